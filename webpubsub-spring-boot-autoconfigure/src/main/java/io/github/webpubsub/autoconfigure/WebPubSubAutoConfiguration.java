@@ -1,0 +1,158 @@
+package io.github.webpubsub.autoconfigure;
+
+import io.github.webpubsub.core.WebPubSubJsonSerializer;
+import io.github.webpubsub.core.WebPubSubOperations;
+import io.github.webpubsub.core.WebPubSubRetrySettings;
+import io.github.webpubsub.core.WebPubSubTemplate;
+import io.github.webpubsub.core.WebPubSubTokenProvider;
+import java.util.regex.Pattern;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Auto-configuration of a {@link WebPubSubTemplate} from {@code webpubsub.*} properties or a {@link
+ * WebPubSubConnectionDetails} bean, built on Boot's {@link WebClient.Builder} so that its
+ * customizers, SSL bundles and HTTP client observations apply.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(
+    afterName = {
+      "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
+      "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+      "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"
+    })
+@ConditionalOnClass({WebClient.class, WebPubSubTemplate.class})
+@EnableConfigurationProperties(WebPubSubProperties.class)
+public final class WebPubSubAutoConfiguration {
+
+  static final String HUB_PROPERTY = "webpubsub.hub";
+
+  private static final Pattern HUB_PATTERN =
+      Pattern.compile("^[A-Za-z][A-Za-z0-9_`,.\\[\\]]{0,127}$");
+
+  private static final String AZURE_IDENTITY_CLASS =
+      "com.azure.identity.DefaultAzureCredentialBuilder";
+
+  @Bean
+  @ConditionalOnMissingBean(WebPubSubConnectionDetails.class)
+  PropertiesWebPubSubConnectionDetails webPubSubConnectionDetails(WebPubSubProperties properties) {
+    return new PropertiesWebPubSubConnectionDetails(properties);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(WebPubSubOperations.class)
+  WebPubSubTemplate webPubSubTemplate(
+      WebPubSubProperties properties,
+      WebPubSubConnectionDetails connectionDetails,
+      ObjectProvider<WebClient.Builder> webClientBuilder,
+      ObjectProvider<WebPubSubTokenProvider> tokenProvider,
+      ObjectProvider<WebPubSubJsonSerializer> jsonSerializer,
+      ObjectProvider<WebPubSubTemplateCustomizer> customizers) {
+    WebPubSubTemplate.Builder builder =
+        WebPubSubTemplate.builder(webClientBuilder.getIfAvailable(WebClient::builder))
+            .endpoint(connectionDetails.getEndpoint())
+            .hub(hub(properties))
+            .apiVersion(properties.getApiVersion())
+            .reverseProxyEndpoint(properties.getReverseProxyEndpoint())
+            .connectTimeout(properties.getConnectTimeout())
+            .responseTimeout(properties.getResponseTimeout())
+            .retry(retry(properties.getRetry()));
+    String accessKey = connectionDetails.getAccessKey();
+    if (accessKey != null) {
+      builder.accessKey(accessKey);
+    } else {
+      builder.tokenProvider(tokenProvider(tokenProvider));
+    }
+    jsonSerializer.ifAvailable(builder::jsonSerializer);
+    customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+    return builder.build();
+  }
+
+  private static String hub(WebPubSubProperties properties) {
+    String hub = properties.getHub();
+    if (hub == null || hub.isBlank()) {
+      throw new InvalidWebPubSubPropertyException(
+          HUB_PROPERTY, "is required: it names the hub that operations use by default", "chat");
+    }
+    if (!HUB_PATTERN.matcher(hub).matches()) {
+      throw new InvalidWebPubSubPropertyException(
+          HUB_PROPERTY,
+          "must start with a letter followed by up to 127 letters, digits or _`,.[] but was '"
+              + hub
+              + "'",
+          "chat");
+    }
+    return hub;
+  }
+
+  private static WebPubSubRetrySettings retry(WebPubSubProperties.Retry retry) {
+    if (retry.getMaxRetries() < 0) {
+      throw new InvalidWebPubSubPropertyException(
+          "webpubsub.retry.max-retries",
+          "must not be negative but was " + retry.getMaxRetries(),
+          "3");
+    }
+    return new WebPubSubRetrySettings(
+        retry.getMaxRetries(),
+        retry.getFirstBackoff(),
+        retry.getMaxBackoff(),
+        retry.isRetrySendsAfterServerErrors());
+  }
+
+  private static WebPubSubTokenProvider tokenProvider(
+      ObjectProvider<WebPubSubTokenProvider> tokenProvider) {
+    WebPubSubTokenProvider provider = tokenProvider.getIfAvailable();
+    if (provider != null) {
+      return provider;
+    }
+    throw new InvalidWebPubSubPropertyException(
+        "webpubsub.access-key",
+        "is required when no token credential is available (add com.azure:azure-identity for"
+            + " Microsoft Entra ID, or define a WebPubSubTokenProvider bean)",
+        "<the 44-character key from the portal's Keys blade>");
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = AZURE_IDENTITY_CLASS)
+  static class AzureIdentityConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(WebPubSubTokenProvider.class)
+    WebPubSubTokenProvider azureIdentityWebPubSubTokenProvider() {
+      return AzureIdentityTokenProvider.withDefaultCredential();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(SanitizingFunction.class)
+  static class ActuatorConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "webPubSubSecretsSanitizingFunction")
+    SanitizingFunction webPubSubSecretsSanitizingFunction() {
+      return new WebPubSubSecretsSanitizingFunction();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(JsonMapper.class)
+  static class JacksonConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(WebPubSubJsonSerializer.class)
+    @ConditionalOnBean(JsonMapper.class)
+    WebPubSubJsonSerializer webPubSubJsonSerializer(JsonMapper jsonMapper) {
+      return WebPubSubJsonSerializer.jackson(jsonMapper);
+    }
+  }
+}

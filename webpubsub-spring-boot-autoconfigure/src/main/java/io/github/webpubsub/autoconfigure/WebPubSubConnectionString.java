@@ -1,0 +1,101 @@
+package io.github.webpubsub.autoconfigure;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A parsed connection string: {@code Endpoint=...;AccessKey=...;Version=1.0;[Port=...;]}. Keys are
+ * case-insensitive, values trimmed, {@code Version} ignored, {@code Port} applied to the endpoint
+ * (as Microsoft's SDKs do).
+ */
+record WebPubSubConnectionString(URI endpoint, @Nullable String accessKey) {
+
+  static final String PROPERTY = "webpubsub.connection-string";
+
+  static final String EXAMPLE =
+      PROPERTY + "=Endpoint=https://<name>.webpubsub.azure.com;AccessKey=<key>;Version=1.0;";
+
+  static WebPubSubConnectionString parse(String connectionString) {
+    String endpoint = null;
+    String accessKey = null;
+    String port = null;
+    for (String part : connectionString.split(";")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      int equals = part.indexOf('=');
+      if (equals <= 0) {
+        throw invalid("has a part without 'name=value' (parts are separated by ';')");
+      }
+      String name = part.substring(0, equals).trim().toLowerCase(Locale.ROOT);
+      String value = part.substring(equals + 1).trim();
+      switch (name) {
+        case "endpoint" -> endpoint = value;
+        case "accesskey" -> accessKey = value;
+        case "port" -> port = value;
+        default -> {
+          // Version, AuthType, ClientId and other parts do not change how we connect.
+        }
+      }
+    }
+    if (endpoint == null || endpoint.isEmpty()) {
+      throw invalid("has no 'Endpoint=' part");
+    }
+    URI uri = endpointUri(endpoint, PROPERTY + " Endpoint");
+    if (port != null) {
+      uri = withPort(uri, port);
+    }
+    return new WebPubSubConnectionString(
+        uri, (accessKey == null || accessKey.isEmpty()) ? null : accessKey);
+  }
+
+  /** Validates an endpoint: an absolute http(s) URL with a host; a trailing slash is dropped. */
+  static URI endpointUri(String endpoint, String property) {
+    URI uri;
+    try {
+      uri = new URI(endpoint);
+    } catch (URISyntaxException ex) {
+      throw new InvalidWebPubSubPropertyException(
+          property, "is not a valid URL", "https://<name>.webpubsub.azure.com");
+    }
+    String scheme = uri.getScheme();
+    if (scheme == null
+        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        || uri.getHost() == null) {
+      throw new InvalidWebPubSubPropertyException(
+          property,
+          "must be an absolute http or https URL with a host but was '" + endpoint + "'",
+          "https://<name>.webpubsub.azure.com");
+    }
+    String text = uri.toString();
+    return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : uri;
+  }
+
+  private static URI withPort(URI uri, String port) {
+    int number;
+    try {
+      number = Integer.parseInt(port);
+    } catch (NumberFormatException ex) {
+      throw invalid("has a 'Port=' part that is not a number: '" + port + "'");
+    }
+    if (number < 1 || number > 65535) {
+      throw invalid("has a 'Port=' part outside 1..65535: " + number);
+    }
+    try {
+      return new URI(uri.getScheme(), null, uri.getHost(), number, uri.getPath(), null, null);
+    } catch (URISyntaxException ex) {
+      throw invalid("has an endpoint that cannot take port " + number);
+    }
+  }
+
+  private static InvalidWebPubSubPropertyException invalid(String problem) {
+    return new InvalidWebPubSubPropertyException(PROPERTY, problem, EXAMPLE);
+  }
+
+  @Override
+  public String toString() {
+    return "WebPubSubConnectionString[endpoint=" + this.endpoint + ", accessKey=<redacted>]";
+  }
+}

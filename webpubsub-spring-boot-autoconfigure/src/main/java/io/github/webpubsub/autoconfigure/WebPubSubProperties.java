@@ -1,0 +1,185 @@
+package io.github.webpubsub.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for Azure Web PubSub.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("webpubsub")
+public class WebPubSubProperties {
+
+  /**
+   * Connection string of the service, as the Azure portal shows it:
+   * "Endpoint=https://&lt;name&gt;.webpubsub.azure.com;AccessKey=&lt;key&gt;;Version=1.0;". Takes
+   * precedence over endpoint and access-key.
+   */
+  private @Nullable String connectionString;
+
+  /** Endpoint of the service, such as "https://&lt;name&gt;.webpubsub.azure.com". */
+  private @Nullable URI endpoint;
+
+  /**
+   * Access key that signs requests and client tokens (at least 32 bytes). When neither a key nor a
+   * connection string is set, a token credential (Microsoft Entra ID) is used.
+   */
+  private @Nullable String accessKey;
+
+  /**
+   * Secondary access key, accepted when verifying the signature of upstream events during key
+   * rotation.
+   */
+  private @Nullable String secondaryAccessKey;
+
+  /** Hub used when an operation does not name one. */
+  private @Nullable String hub;
+
+  /** REST API version sent with every request. */
+  private String apiVersion = "2024-12-01";
+
+  /**
+   * Endpoint of a reverse proxy (such as Azure API Management) that requests are sent to instead of
+   * the service endpoint; tokens are still signed for the service endpoint.
+   */
+  private @Nullable URI reverseProxyEndpoint;
+
+  /** Time allowed to establish a connection to the service. */
+  private Duration connectTimeout = Duration.ofSeconds(10);
+
+  /** Time allowed for the service to answer one attempt of a request. */
+  private Duration responseTimeout = Duration.ofSeconds(30);
+
+  private final Retry retry = new Retry();
+
+  public @Nullable String getConnectionString() {
+    return this.connectionString;
+  }
+
+  public void setConnectionString(@Nullable String connectionString) {
+    this.connectionString = connectionString;
+  }
+
+  public @Nullable URI getEndpoint() {
+    return this.endpoint;
+  }
+
+  public void setEndpoint(@Nullable URI endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  public @Nullable String getAccessKey() {
+    return this.accessKey;
+  }
+
+  public void setAccessKey(@Nullable String accessKey) {
+    this.accessKey = accessKey;
+  }
+
+  public @Nullable String getSecondaryAccessKey() {
+    return this.secondaryAccessKey;
+  }
+
+  public void setSecondaryAccessKey(@Nullable String secondaryAccessKey) {
+    this.secondaryAccessKey = secondaryAccessKey;
+  }
+
+  public @Nullable String getHub() {
+    return this.hub;
+  }
+
+  public void setHub(@Nullable String hub) {
+    this.hub = hub;
+  }
+
+  public String getApiVersion() {
+    return this.apiVersion;
+  }
+
+  public void setApiVersion(String apiVersion) {
+    this.apiVersion = apiVersion;
+  }
+
+  public @Nullable URI getReverseProxyEndpoint() {
+    return this.reverseProxyEndpoint;
+  }
+
+  public void setReverseProxyEndpoint(@Nullable URI reverseProxyEndpoint) {
+    this.reverseProxyEndpoint = reverseProxyEndpoint;
+  }
+
+  public Duration getConnectTimeout() {
+    return this.connectTimeout;
+  }
+
+  public void setConnectTimeout(Duration connectTimeout) {
+    this.connectTimeout = connectTimeout;
+  }
+
+  public Duration getResponseTimeout() {
+    return this.responseTimeout;
+  }
+
+  public void setResponseTimeout(Duration responseTimeout) {
+    this.responseTimeout = responseTimeout;
+  }
+
+  public Retry getRetry() {
+    return this.retry;
+  }
+
+  /** Retry settings for requests that fail transiently. */
+  public static class Retry {
+
+    /** Maximum number of retries after the first attempt (0 disables retries). */
+    private int maxRetries = 3;
+
+    /** Delay before the first retry; it doubles for each further retry, with jitter. */
+    private Duration firstBackoff = Duration.ofMillis(800);
+
+    /** Longest delay between two attempts. */
+    private Duration maxBackoff = Duration.ofSeconds(8);
+
+    /**
+     * Whether to retry sends after a server error or a broken connection, where the service may
+     * already have accepted the message (so it can be delivered twice). Off by default: sends are
+     * then retried only when the service cannot have accepted them.
+     */
+    private boolean retrySendsAfterServerErrors = false;
+
+    public int getMaxRetries() {
+      return this.maxRetries;
+    }
+
+    public void setMaxRetries(int maxRetries) {
+      this.maxRetries = maxRetries;
+    }
+
+    public Duration getFirstBackoff() {
+      return this.firstBackoff;
+    }
+
+    public void setFirstBackoff(Duration firstBackoff) {
+      this.firstBackoff = firstBackoff;
+    }
+
+    public Duration getMaxBackoff() {
+      return this.maxBackoff;
+    }
+
+    public void setMaxBackoff(Duration maxBackoff) {
+      this.maxBackoff = maxBackoff;
+    }
+
+    public boolean isRetrySendsAfterServerErrors() {
+      return this.retrySendsAfterServerErrors;
+    }
+
+    public void setRetrySendsAfterServerErrors(boolean retrySendsAfterServerErrors) {
+      this.retrySendsAfterServerErrors = retrySendsAfterServerErrors;
+    }
+  }
+}
