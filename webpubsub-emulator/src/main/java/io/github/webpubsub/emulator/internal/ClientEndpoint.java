@@ -77,12 +77,14 @@ final class ClientEndpoint {
     } catch (Jwt.InvalidTokenException ex) {
       throw unauthorized(ex.getMessage());
     }
-    String expected = request.requestHeaders().get(HttpHeaderNames.HOST, "") + request.path();
-    expected = "/" + expected.replaceAll("^/+", "");
+    String uri = request.uri();
+    int queryStart = uri.indexOf('?');
+    String expected =
+        request.requestHeaders().get(HttpHeaderNames.HOST, "")
+            + ((queryStart < 0) ? uri : uri.substring(0, queryStart));
     boolean audOk = false;
     for (String aud : claims.strings("aud")) {
-      String candidate = "/" + Tokens.withoutScheme(aud).replaceAll("/+$", "");
-      audOk |= candidate.equalsIgnoreCase(expected.replaceAll("/+$", ""));
+      audOk |= trimSlash(Tokens.withoutScheme(aud)).equalsIgnoreCase(trimSlash(expected));
     }
     if (!audOk) {
       throw unauthorized("The token aud " + claims.strings("aud") + " is not this client URL");
@@ -207,6 +209,10 @@ final class ClientEndpoint {
                 this.server.upstream().disconnected(connection, reason);
               }
             });
+  }
+
+  private static String trimSlash(String value) {
+    return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
   }
 
   private static InboundFrame copy(WebSocketFrame frame) {
