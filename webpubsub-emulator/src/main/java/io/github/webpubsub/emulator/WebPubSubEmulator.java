@@ -27,6 +27,9 @@ public final class WebPubSubEmulator implements AutoCloseable {
   /** The port the standalone emulator listens on when none is given. */
   public static final int DEFAULT_PORT = 8080;
 
+  /** Messages a client may fall behind by default before it is closed. */
+  public static final int DEFAULT_MAX_QUEUED_MESSAGES = 16_384;
+
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private final EmulatorServer server;
@@ -135,6 +138,8 @@ public final class WebPubSubEmulator implements AutoCloseable {
 
     private String accessKey = DEFAULT_ACCESS_KEY;
 
+    private int maxQueuedMessages = DEFAULT_MAX_QUEUED_MESSAGES;
+
     private final Map<String, String> eventHandlers = new LinkedHashMap<>();
 
     private Builder() {}
@@ -170,6 +175,22 @@ public final class WebPubSubEmulator implements AutoCloseable {
     }
 
     /**
+     * Sets how many messages a client may fall behind before it is closed (status 1008 with a
+     * reason) rather than have messages dropped.
+     *
+     * @param maxQueuedMessages the bound of each client's outbound queue, at least 1
+     * @return this builder
+     */
+    public Builder maxQueuedMessages(int maxQueuedMessages) {
+      if (maxQueuedMessages < 1) {
+        throw new IllegalArgumentException(
+            "maxQueuedMessages must be at least 1 but was " + maxQueuedMessages);
+      }
+      this.maxQueuedMessages = maxQueuedMessages;
+      return this;
+    }
+
+    /**
      * Adds the event handler of a hub.
      *
      * @param hub the hub name, or {@code *} for every hub
@@ -187,7 +208,8 @@ public final class WebPubSubEmulator implements AutoCloseable {
      * @return the running emulator
      */
     public WebPubSubEmulator start() {
-      EmulatorServer server = EmulatorServer.start("127.0.0.1", this.port, this.accessKey);
+      EmulatorServer server =
+          EmulatorServer.start("127.0.0.1", this.port, this.accessKey, this.maxQueuedMessages);
       try {
         this.eventHandlers.forEach(server::addEventHandler);
       } catch (RuntimeException ex) {

@@ -151,7 +151,7 @@ final class ClientEndpoint {
                       id.userId,
                       ClientConnection.JSON_PROTOCOL.equals(id.protocol) ? id.protocol : null,
                       id.roles,
-                      EmulatorServer.QUEUE_CAPACITY);
+                      this.server.queueCapacity());
               connection.connectionState(id.connectionState);
               WebsocketServerSpec.Builder spec =
                   WebsocketServerSpec.builder().maxFramePayloadLength(MAX_FRAME).handlePing(false);

@@ -15,9 +15,6 @@ import reactor.netty.http.server.HttpServerResponse;
 /** The running emulator: one HTTP server for the REST data plane and the client WebSocket. */
 public final class EmulatorServer {
 
-  /** Messages a client may fall behind before it is closed. */
-  static final int QUEUE_CAPACITY = 16_384;
-
   private final Jwt jwt;
 
   private final Map<String, Hub> hubs = new ConcurrentHashMap<>();
@@ -30,7 +27,10 @@ public final class EmulatorServer {
 
   private final DisposableServer server;
 
-  private EmulatorServer(String host, int port, String accessKey) {
+  private final int queueCapacity;
+
+  private EmulatorServer(String host, int port, String accessKey, int queueCapacity) {
+    this.queueCapacity = queueCapacity;
     this.jwt = new Jwt(accessKey);
     this.upstream = new Upstream(this.jwt, "localhost");
     this.rest = new RestApi(this);
@@ -44,10 +44,11 @@ public final class EmulatorServer {
    * @param host the address to bind
    * @param port the port, 0 for a free one
    * @param accessKey the access key, at least 32 bytes
+   * @param queueCapacity messages a client may fall behind before it is closed
    * @return the running server
    */
-  public static EmulatorServer start(String host, int port, String accessKey) {
-    return new EmulatorServer(host, port, accessKey);
+  public static EmulatorServer start(String host, int port, String accessKey, int queueCapacity) {
+    return new EmulatorServer(host, port, accessKey, queueCapacity);
   }
 
   /**
@@ -97,6 +98,10 @@ public final class EmulatorServer {
       // Clients that did not answer the close frame in time are cut off below.
     }
     this.server.disposeNow(timeout);
+  }
+
+  int queueCapacity() {
+    return this.queueCapacity;
   }
 
   Jwt jwt() {
