@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.expression.Expression;
+import org.springframework.expression.common.LiteralExpression;
 
 /**
  * One publishing annotation, parsed once at start-up: where to send, with its expressions already
@@ -23,11 +24,22 @@ record PublishOperation(
     Destination destination,
     String description,
     Method method,
-    @Nullable Expression target,
-    @Nullable Expression hub,
-    List<Expression> excluded,
+    @Nullable Attribute target,
+    @Nullable Attribute hub,
+    List<Attribute> excluded,
     @Nullable WebPubSubContentType contentType,
-    @Nullable Expression condition) {
+    @Nullable Attribute condition) {
+
+  /**
+   * An attribute's parsed expression with its text as written (placeholders resolved), for error
+   * messages.
+   */
+  record Attribute(String name, String text, Expression expression) {
+
+    boolean isLiteral() {
+      return this.expression instanceof LiteralExpression;
+    }
+  }
 
   /** The four kinds of target, with the annotation's name and its target attribute. */
   enum Destination {

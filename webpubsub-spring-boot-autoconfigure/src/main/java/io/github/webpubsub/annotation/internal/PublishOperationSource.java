@@ -4,6 +4,7 @@ import io.github.webpubsub.annotation.SendToAll;
 import io.github.webpubsub.annotation.SendToConnection;
 import io.github.webpubsub.annotation.SendToGroup;
 import io.github.webpubsub.annotation.SendToUser;
+import io.github.webpubsub.annotation.internal.PublishOperation.Attribute;
 import io.github.webpubsub.annotation.internal.PublishOperation.Destination;
 import io.github.webpubsub.core.WebPubSubContentType;
 import java.lang.annotation.Annotation;
@@ -24,7 +25,6 @@ import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.RepeatableContainers;
 import org.springframework.core.env.PropertyResolver;
-import org.springframework.expression.Expression;
 import org.springframework.expression.ExpressionParser;
 import org.springframework.expression.ParseException;
 import org.springframework.expression.ParserContext;
@@ -201,7 +201,7 @@ final class PublishOperationSource {
       WebPubSubContentType[] contentType,
       String condition) {
     String description = destination.annotationName() + " on " + describe(method);
-    Expression targetExpression = null;
+    Attribute targetExpression = null;
     if (target != null) {
       String resolved = resolve(description, destination.targetAttribute(), target);
       if (!StringUtils.hasText(resolved)) {
@@ -211,9 +211,9 @@ final class PublishOperationSource {
       targetExpression = template(description, destination.targetAttribute(), resolved);
     }
     String resolvedHub = resolve(description, "hub", hub);
-    Expression hubExpression =
+    Attribute hubExpression =
         StringUtils.hasText(resolvedHub) ? template(description, "hub", resolvedHub) : null;
-    List<Expression> excludedExpressions = new ArrayList<>();
+    List<Attribute> excludedExpressions = new ArrayList<>();
     for (String id : excluded) {
       String resolved = resolve(description, "excluded", id);
       if (StringUtils.hasText(resolved)) {
@@ -225,10 +225,12 @@ final class PublishOperationSource {
           description + ": contentType takes at most one value but was " + List.of(contentType));
     }
     String resolvedCondition = resolve(description, "condition", condition);
-    Expression conditionExpression = null;
+    Attribute conditionExpression = null;
     if (StringUtils.hasText(resolvedCondition)) {
       try {
-        conditionExpression = this.parser.parseExpression(resolvedCondition);
+        conditionExpression =
+            new Attribute(
+                "condition", resolvedCondition, this.parser.parseExpression(resolvedCondition));
       } catch (ParseException ex) {
         throw invalidExpression(description, "condition", resolvedCondition, ex);
       }
@@ -261,9 +263,10 @@ final class PublishOperationSource {
     }
   }
 
-  private Expression template(String description, String attribute, String value) {
+  private Attribute template(String description, String attribute, String value) {
     try {
-      return this.parser.parseExpression(value, ParserContext.TEMPLATE_EXPRESSION);
+      return new Attribute(
+          attribute, value, this.parser.parseExpression(value, ParserContext.TEMPLATE_EXPRESSION));
     } catch (ParseException ex) {
       throw invalidExpression(description, attribute, value, ex);
     }

@@ -1,5 +1,6 @@
 package io.github.webpubsub.annotation.internal;
 
+import io.github.webpubsub.annotation.internal.PublishOperation.Attribute;
 import io.github.webpubsub.annotation.internal.PublishOperation.Destination;
 import io.github.webpubsub.core.SendOptions;
 import io.github.webpubsub.core.WebPubSubException;
@@ -28,8 +29,6 @@ import org.springframework.core.ReactiveAdapter;
 import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.expression.EvaluationContext;
 import org.springframework.expression.EvaluationException;
-import org.springframework.expression.Expression;
-import org.springframework.expression.common.LiteralExpression;
 import org.springframework.util.ObjectUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
@@ -199,7 +198,7 @@ final class PublishingInterceptor implements MethodInterceptor {
   private Mono<Void> send(PublishOperation operation, EvaluationContext context, Object value) {
     if (operation.condition() != null
         && !Boolean.TRUE.equals(
-            evaluate(operation, "condition", operation.condition(), context, Boolean.class))) {
+            evaluate(operation, operation.condition(), context, Boolean.class))) {
       return Mono.empty();
     }
     WebPubSubOperations hubOperations = hubOperations(operation, context);
@@ -215,7 +214,7 @@ final class PublishingInterceptor implements MethodInterceptor {
     if (destination == Destination.ALL) {
       return hubOperations.sendToAll(value, options);
     }
-    String target = text(operation, destination.targetAttribute(), operation.target(), context);
+    String target = text(operation, operation.target(), context);
     return switch (destination) {
       case GROUP -> hubOperations.sendToGroup(target, value, options);
       case USER -> hubOperations.sendToUser(target, value, options);
@@ -224,21 +223,21 @@ final class PublishingInterceptor implements MethodInterceptor {
   }
 
   private WebPubSubOperations hubOperations(PublishOperation operation, EvaluationContext context) {
-    Expression hub = operation.hub();
+    Attribute hub = operation.hub();
     WebPubSubOperations defaults = this.operations.get();
     if (hub == null) {
       return defaults;
     }
-    if (hub instanceof LiteralExpression literal) {
-      return this.hubs.computeIfAbsent(literal.getExpressionString(), defaults::forHub);
+    if (hub.isLiteral()) {
+      return this.hubs.computeIfAbsent(hub.text(), defaults::forHub);
     }
-    return defaults.forHub(text(operation, "hub", hub, context));
+    return defaults.forHub(text(operation, hub, context));
   }
 
   private List<String> excluded(PublishOperation operation, EvaluationContext context) {
     List<String> ids = new ArrayList<>();
-    for (Expression expression : operation.excluded()) {
-      Object value = evaluate(operation, "excluded", expression, context, Object.class);
+    for (Attribute attribute : operation.excluded()) {
+      Object value = evaluate(operation, attribute, context, Object.class);
       if (value instanceof Collection<?> collection) {
         collection.forEach(id -> addId(ids, id));
       } else if (value != null && value.getClass().isArray()) {
@@ -260,32 +259,28 @@ final class PublishingInterceptor implements MethodInterceptor {
 
   /** Evaluates a target or hub: one non-blank value, else an error naming the attribute. */
   private String text(
-      PublishOperation operation,
-      String attribute,
-      @Nullable Expression expression,
-      EvaluationContext context) {
-    Object value =
-        (expression != null)
-            ? evaluate(operation, attribute, expression, context, Object.class)
-            : null;
-    String expressionString = (expression != null) ? expression.getExpressionString() : "";
+      PublishOperation operation, @Nullable Attribute attribute, EvaluationContext context) {
+    if (attribute == null) {
+      throw new IllegalStateException(operation.description() + " has no target");
+    }
+    Object value = evaluate(operation, attribute, context, Object.class);
     if (value instanceof Collection<?> || (value != null && value.getClass().isArray())) {
       throw new IllegalArgumentException(
           operation.description()
               + ": "
-              + attribute
+              + attribute.name()
               + " '"
-              + expressionString
-              + "' must evaluate to a single value but was "
+              + attribute.text()
+              + "' must evaluate to a single value but was a "
               + value.getClass().getSimpleName());
     }
     if (value == null || !StringUtils.hasText(value.toString())) {
       throw new IllegalArgumentException(
           operation.description()
               + ": "
-              + attribute
+              + attribute.name()
               + " '"
-              + expressionString
+              + attribute.text()
               + "' must not evaluate to null or blank but was "
               + ((value == null) ? "null" : "'" + value + "'"));
     }
@@ -293,20 +288,16 @@ final class PublishingInterceptor implements MethodInterceptor {
   }
 
   private static <T> @Nullable T evaluate(
-      PublishOperation operation,
-      String attribute,
-      Expression expression,
-      EvaluationContext context,
-      Class<T> type) {
+      PublishOperation operation, Attribute attribute, EvaluationContext context, Class<T> type) {
     try {
-      return expression.getValue(context, type);
+      return attribute.expression().getValue(context, type);
     } catch (EvaluationException ex) {
       throw new IllegalArgumentException(
           operation.description()
               + ": could not evaluate "
-              + attribute
+              + attribute.name()
               + " '"
-              + expression.getExpressionString()
+              + attribute.text()
               + "': "
               + ex.getMessage(),
           ex);
