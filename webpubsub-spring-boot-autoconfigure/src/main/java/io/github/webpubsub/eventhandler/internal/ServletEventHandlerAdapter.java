@@ -1,8 +1,10 @@
 package io.github.webpubsub.eventhandler.internal;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -57,7 +59,27 @@ public final class ServletEventHandlerAdapter {
     return (response.body().length == 0) ? builder.build() : builder.body(response.body());
   }
 
-  private record Request(ServerRequest request) implements EventHandlerRequest {
+  private static final class Request implements EventHandlerRequest {
+
+    private final ServerRequest request;
+
+    private final HttpHeaders headers;
+
+    Request(ServerRequest request) {
+      this.request = request;
+      this.headers = rawHeaders(request.servletRequest());
+    }
+
+    /** The headers as sent; Spring's view would add the container's default charset. */
+    private static HttpHeaders rawHeaders(HttpServletRequest servletRequest) {
+      HttpHeaders headers = new HttpHeaders();
+      for (String name : Collections.list(servletRequest.getHeaderNames())) {
+        for (String value : Collections.list(servletRequest.getHeaders(name))) {
+          headers.add(name, value);
+        }
+      }
+      return headers;
+    }
 
     @Override
     public String method() {
@@ -66,7 +88,7 @@ public final class ServletEventHandlerAdapter {
 
     @Override
     public HttpHeaders headers() {
-      return this.request.headers().asHttpHeaders();
+      return this.headers;
     }
 
     @Override
