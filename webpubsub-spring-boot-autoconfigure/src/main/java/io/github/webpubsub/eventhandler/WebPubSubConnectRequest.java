@@ -1,0 +1,52 @@
+package io.github.webpubsub.eventhandler;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Body of the {@code connect} event: what the client presented when it asked to connect.
+ *
+ * @param claims token claims, each name to its values
+ * @param query query parameters of the client's connect URL
+ * @param headers headers of the client's WebSocket upgrade request
+ * @param subprotocols subprotocols the client offered
+ * @param clientCertificates client certificates the client presented
+ * @since 0.1.0
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record WebPubSubConnectRequest(
+    @JsonProperty("claims") Map<String, List<String>> claims,
+    @JsonProperty("query") Map<String, List<String>> query,
+    @JsonProperty("headers") Map<String, List<String>> headers,
+    @JsonProperty("subprotocols") List<String> subprotocols,
+    @JsonProperty("clientCertificates") List<WebPubSubClientCertificate> clientCertificates) {
+
+  /** Null-safe: absent members become empty. */
+  public WebPubSubConnectRequest(
+      @Nullable Map<String, List<String>> claims,
+      @Nullable Map<String, List<String>> query,
+      @Nullable Map<String, List<String>> headers,
+      @Nullable List<String> subprotocols,
+      @Nullable List<WebPubSubClientCertificate> clientCertificates) {
+    this.claims = (claims != null) ? Map.copyOf(claims) : Map.of();
+    this.query = (query != null) ? Map.copyOf(query) : Map.of();
+    this.headers = (headers != null) ? Map.copyOf(headers) : Map.of();
+    this.subprotocols = (subprotocols != null) ? List.copyOf(subprotocols) : List.of();
+    this.clientCertificates =
+        (clientCertificates != null) ? List.copyOf(clientCertificates) : List.of();
+  }
+
+  /**
+   * First value of a claim, e.g. {@code sub}.
+   *
+   * @param name claim name
+   * @return the first value, or {@code null} when absent
+   */
+  public @Nullable String claim(String name) {
+    List<String> values = this.claims.get(name);
+    return (values == null || values.isEmpty()) ? null : values.get(0);
+  }
+}

@@ -1,0 +1,29 @@
+package io.github.webpubsub.eventhandler;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.core.annotation.AliasFor;
+
+/**
+ * Marks a bean method notified after a client connected (the non-blocking {@code connected} event).
+ * Parameters may be a {@link WebPubSubConnectionContext}; the return value is ignored except a
+ * {@code Mono}, which is awaited.
+ *
+ * @since 0.1.0
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface WebPubSubConnectedListener {
+
+  /** Alias for {@link #hub()}. */
+  @AliasFor("hub")
+  String value() default "";
+
+  /** Hub the listener serves; empty means any hub. {@code ${...}} placeholders are resolved. */
+  @AliasFor("value")
+  String hub() default "";
+}

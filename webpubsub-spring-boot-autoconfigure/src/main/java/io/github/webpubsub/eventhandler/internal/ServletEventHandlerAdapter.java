@@ -1,0 +1,114 @@
+package io.github.webpubsub.eventhandler.internal;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.servlet.function.RequestPredicates;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * Serves the event handler core in a Spring MVC application through a router function; answers
+ * asynchronously when a listener returns a {@code Mono} that completes later.
+ */
+public final class ServletEventHandlerAdapter {
+
+  private ServletEventHandlerAdapter() {}
+
+  /**
+   * Routes {@code path} and anything below it (for URL templates with {@code /{event}}) to the
+   * core.
+   *
+   * @param path the endpoint path, e.g. {@code /eventhandler}
+   * @param core the core
+   * @return the router function
+   */
+  public static RouterFunction<ServerResponse> routerFunction(String path, EventHandlerCore core) {
+    return RouterFunctions.route(
+        RequestPredicates.path(path).or(RequestPredicates.path(path + "/**")),
+        request -> handle(request, core));
+  }
+
+  private static ServerResponse handle(ServerRequest request, EventHandlerCore core) {
+    CompletableFuture<ServerResponse> future =
+        core.handle(new Request(request)).map(ServletEventHandlerAdapter::write).toFuture();
+    if (future.isDone()) {
+      try {
+        return future.join();
+      } catch (CompletionException ex) {
+        throw new IllegalStateException("Event handler failed", ex.getCause());
+      }
+    }
+    return ServerResponse.async(future);
+  }
+
+  private static ServerResponse write(EventHandlerResponse response) {
+    ServerResponse.BodyBuilder builder = ServerResponse.status(response.status());
+    for (Map.Entry<String, String> header : response.headers().entrySet()) {
+      builder.header(header.getKey(), header.getValue());
+    }
+    return (response.body().length == 0) ? builder.build() : builder.body(response.body());
+  }
+
+  private static final class Request implements EventHandlerRequest {
+
+    private final ServerRequest request;
+
+    private final HttpHeaders headers;
+
+    Request(ServerRequest request) {
+      this.request = request;
+      this.headers = rawHeaders(request.servletRequest());
+    }
+
+    /** The headers as sent; Spring's view would add the container's default charset. */
+    private static HttpHeaders rawHeaders(HttpServletRequest servletRequest) {
+      HttpHeaders headers = new HttpHeaders();
+      for (String name : Collections.list(servletRequest.getHeaderNames())) {
+        for (String value : Collections.list(servletRequest.getHeaders(name))) {
+          headers.add(name, value);
+        }
+      }
+      return headers;
+    }
+
+    @Override
+    public String method() {
+      return this.request.method().name();
+    }
+
+    @Override
+    public HttpHeaders headers() {
+      return this.headers;
+    }
+
+    @Override
+    public Mono<byte[]> body(int maxBytes) {
+      return Mono.fromCallable(
+          () -> {
+            long length = headers().getContentLength();
+            if (length > maxBytes) {
+              throw new PayloadTooLargeException(maxBytes);
+            }
+            try (InputStream in = this.request.servletRequest().getInputStream()) {
+              byte[] bytes = in.readNBytes(maxBytes + 1);
+              if (bytes.length > maxBytes) {
+                throw new PayloadTooLargeException(maxBytes);
+              }
+              return bytes;
+            } catch (IOException ex) {
+              throw new UncheckedIOException(ex);
+            }
+          });
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package io.github.webpubsub.eventhandler;
+
+import org.springframework.boot.test.context.SpringBootTest;
+
+/** The event handler on Spring MVC (Tomcat), replaying the service's requests. */
+@SpringBootTest(
+    classes = EventHandlerTestApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "spring.main.web-application-type=servlet",
+      "webpubsub.event-handler.hubs=chat,news",
+      "webpubsub.event-handler.allowed-origins=https://partner.example.com"
+    })
+class ServletEventHandlerTests extends AbstractEventHandlerTests {}
