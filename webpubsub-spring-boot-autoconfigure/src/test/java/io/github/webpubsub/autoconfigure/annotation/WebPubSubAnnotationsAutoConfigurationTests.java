@@ -7,9 +7,17 @@ import io.github.webpubsub.annotation.SendToGroup;
 import io.github.webpubsub.annotation.internal.PublishingAdvisor;
 import io.github.webpubsub.autoconfigure.annotation.WebPubSubAnnotationsProperties.FailureMode;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.aop.Advisor;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,6 +32,8 @@ import org.springframework.context.annotation.Configuration;
 
 @ExtendWith(OutputCaptureExtension.class)
 class WebPubSubAnnotationsAutoConfigurationTests {
+
+  private final AtomicReference<Supplier<List<?>>> sendsSoFar = new AtomicReference<>(List::of);
 
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner()
@@ -132,6 +142,34 @@ class WebPubSubAnnotationsAutoConfigurationTests {
               assertThat(AopUtils.isJdkDynamicProxy(greeter)).isTrue();
               greeter.greet("ann");
               assertThat(context.getBean(RecordingWebPubSubOperations.class).sends()).hasSize(1);
+            });
+  }
+
+  @Test
+  void publishesOutsideAdvisorsAtTheDefaultOrderSuchAsTransactions() {
+    AtomicInteger sendsWhenInnerAdviceReturned = new AtomicInteger(-1);
+    this.runner
+        .withUserConfiguration(OperationsConfiguration.class)
+        .withBean(
+            "innerAdvisor",
+            Advisor.class,
+            () ->
+                new DefaultPointcutAdvisor(
+                    new AnnotationMatchingPointcut(null, SendToGroup.class, true),
+                    (MethodInterceptor)
+                        (invocation) -> {
+                          Object result = invocation.proceed();
+                          sendsWhenInnerAdviceReturned.set(this.sendsSoFar.get().get().size());
+                          return result;
+                        }))
+        .run(
+            (context) -> {
+              RecordingWebPubSubOperations recorder =
+                  context.getBean(RecordingWebPubSubOperations.class);
+              this.sendsSoFar.set(recorder::sends);
+              context.getBean(GreetingService.class).greet("ann");
+              assertThat(sendsWhenInnerAdviceReturned).hasValue(0);
+              assertThat(recorder.sends()).hasSize(1);
             });
   }
 
