@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.webpubsub.core.WebPubSubException;
 import io.micrometer.common.KeyValue;
+import io.micrometer.common.docs.KeyName;
+import java.util.Arrays;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
@@ -104,5 +106,29 @@ class DefaultWebPubSubObservationConventionTests {
             KeyValue.of("attempts", "3"),
             KeyValue.of("connection.id", "c1"),
             KeyValue.of("user.id", "u1"));
+  }
+
+  @Test
+  void documentationShouldListExactlyTheKeysTheConventionProduces() {
+    WebPubSubObservationContext context =
+        new WebPubSubObservationContext("addUserToGroup", "chat", "g1", "u1", "c1", -1);
+
+    assertThat(WebPubSubObservationDocumentation.CLIENT_REQUESTS.getDefaultConvention())
+        .isEqualTo(DefaultWebPubSubObservationConvention.class);
+    assertThat(this.convention.getLowCardinalityKeyValues(context).stream().map(KeyValue::getKey))
+        .containsExactlyInAnyOrder(
+            Arrays.stream(
+                    WebPubSubObservationDocumentation.CLIENT_REQUESTS.getLowCardinalityKeyNames())
+                .map(KeyName::asString)
+                .toArray(String[]::new));
+    assertThat(this.convention.getHighCardinalityKeyValues(context).stream().map(KeyValue::getKey))
+        .containsExactlyInAnyOrder(
+            Arrays.stream(
+                    WebPubSubObservationDocumentation.CLIENT_REQUESTS.getHighCardinalityKeyNames())
+                .map(KeyName::asString)
+                .toArray(String[]::new));
+    assertThat(WebPubSubObservationDocumentation.CLIENT_REQUESTS.getEvents())
+        .extracting(event -> event.getName())
+        .containsExactly("retry");
   }
 }
