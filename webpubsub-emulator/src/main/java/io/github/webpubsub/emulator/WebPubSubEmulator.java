@@ -1,0 +1,222 @@
+package io.github.webpubsub.emulator;
+
+import io.github.webpubsub.emulator.internal.EmulatorServer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A local Azure Web PubSub service: the REST data plane, WebSocket clients at {@code
+ * /client/hubs/{hub}} and upstream event handlers, bound to {@code 127.0.0.1}.
+ *
+ * <pre>{@code
+ * try (WebPubSubEmulator emulator = WebPubSubEmulator.start()) {
+ *   String connectionString = emulator.getConnectionString();
+ * }
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class WebPubSubEmulator implements AutoCloseable {
+
+  /** The well-known development key, the same as Microsoft's own emulator uses. */
+  public static final String DEFAULT_ACCESS_KEY = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGH";
+
+  /** The port the standalone emulator listens on when none is given. */
+  public static final int DEFAULT_PORT = 8080;
+
+  /** Messages a client may fall behind by default before it is closed. */
+  public static final int DEFAULT_MAX_QUEUED_MESSAGES = 16_384;
+
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+  private final EmulatorServer server;
+
+  private final String accessKey;
+
+  private WebPubSubEmulator(EmulatorServer server, String accessKey) {
+    this.server = server;
+    this.accessKey = accessKey;
+  }
+
+  /**
+   * Returns a builder; by default a free port and {@link #DEFAULT_ACCESS_KEY}.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts an emulator on a free port with the default access key.
+   *
+   * @return the running emulator
+   */
+  public static WebPubSubEmulator start() {
+    return builder().start();
+  }
+
+  /**
+   * Returns the port the emulator listens on.
+   *
+   * @return the port
+   */
+  public int getPort() {
+    return this.server.port();
+  }
+
+  /**
+   * Returns the service endpoint, {@code http://localhost:PORT}.
+   *
+   * @return the endpoint
+   */
+  public URI getEndpoint() {
+    return URI.create("http://localhost:" + getPort());
+  }
+
+  /**
+   * Returns the access key that signs and verifies tokens.
+   *
+   * @return the access key
+   */
+  public String getAccessKey() {
+    return this.accessKey;
+  }
+
+  /**
+   * Returns the connection string, {@code
+   * Endpoint=http://localhost:PORT;AccessKey=KEY;Version=1.0;}.
+   *
+   * @return the connection string
+   */
+  public String getConnectionString() {
+    return "Endpoint=" + getEndpoint() + ";AccessKey=" + this.accessKey + ";Version=1.0;";
+  }
+
+  /**
+   * Sets the event handler of a hub, also while running; {@code {event}} and {@code {hub}} in the
+   * template are replaced per call. A hub of {@code *} applies to hubs without their own handler.
+   *
+   * @param hub the hub name
+   * @param urlTemplate the absolute http(s) URL template
+   */
+  public void addEventHandler(String hub, String urlTemplate) {
+    this.server.addEventHandler(hub, urlTemplate);
+  }
+
+  /**
+   * Returns how many WebSocket clients are connected.
+   *
+   * @return the number of connections across all hubs
+   */
+  public int getConnectionCount() {
+    return this.server.connectionCount();
+  }
+
+  /** Closes every client with a close frame and stops the server. */
+  @Override
+  public void close() {
+    this.server.close(CLOSE_TIMEOUT);
+  }
+
+  @Override
+  public String toString() {
+    return "WebPubSubEmulator[endpoint=" + getEndpoint() + "]";
+  }
+
+  /**
+   * Configures and starts a {@link WebPubSubEmulator}.
+   *
+   * @since 0.1.0
+   */
+  public static final class Builder {
+
+    private int port;
+
+    private String accessKey = DEFAULT_ACCESS_KEY;
+
+    private int maxQueuedMessages = DEFAULT_MAX_QUEUED_MESSAGES;
+
+    private final Map<String, String> eventHandlers = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /**
+     * Sets the port; 0 (the default) picks a free one.
+     *
+     * @param port the port, 0-65535
+     * @return this builder
+     */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be between 0 and 65535 but was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Sets the access key; it must be at least 32 UTF-8 bytes (HS256).
+     *
+     * @param accessKey the access key
+     * @return this builder
+     */
+    public Builder accessKey(String accessKey) {
+      int length = accessKey.getBytes(StandardCharsets.UTF_8).length;
+      if (length < 32) {
+        throw new IllegalArgumentException(
+            "accessKey must be at least 32 bytes (HS256 needs a 256-bit key) but has " + length);
+      }
+      this.accessKey = accessKey;
+      return this;
+    }
+
+    /**
+     * Sets how many messages a client may fall behind before it is closed (status 1008 with a
+     * reason) rather than have messages dropped.
+     *
+     * @param maxQueuedMessages the bound of each client's outbound queue, at least 1
+     * @return this builder
+     */
+    public Builder maxQueuedMessages(int maxQueuedMessages) {
+      if (maxQueuedMessages < 1) {
+        throw new IllegalArgumentException(
+            "maxQueuedMessages must be at least 1 but was " + maxQueuedMessages);
+      }
+      this.maxQueuedMessages = maxQueuedMessages;
+      return this;
+    }
+
+    /**
+     * Adds the event handler of a hub.
+     *
+     * @param hub the hub name, or {@code *} for every hub
+     * @param urlTemplate the absolute http(s) URL; {@code {event}} and {@code {hub}} are replaced
+     * @return this builder
+     */
+    public Builder eventHandler(String hub, String urlTemplate) {
+      this.eventHandlers.put(hub, urlTemplate);
+      return this;
+    }
+
+    /**
+     * Starts the emulator on {@code 127.0.0.1}.
+     *
+     * @return the running emulator
+     */
+    public WebPubSubEmulator start() {
+      EmulatorServer server =
+          EmulatorServer.start("127.0.0.1", this.port, this.accessKey, this.maxQueuedMessages);
+      try {
+        this.eventHandlers.forEach(server::addEventHandler);
+      } catch (RuntimeException ex) {
+        server.close(Duration.ZERO);
+        throw ex;
+      }
+      return new WebPubSubEmulator(server, this.accessKey);
+    }
+  }
+}

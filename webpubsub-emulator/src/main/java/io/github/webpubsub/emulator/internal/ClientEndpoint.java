@@ -1,0 +1,508 @@
+package io.github.webpubsub.emulator.internal;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.WebsocketServerSpec;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * WebSocket clients at {@code /client/hubs/{hub}}: token check, the blocking {@code connect} event,
+ * then either a plain session (frames by content type) or a {@code json.webpubsub.azure.v1}
+ * session.
+ */
+final class ClientEndpoint {
+
+  private static final System.Logger LOG = System.getLogger(ClientEndpoint.class.getName());
+
+  private static final int MAX_FRAME = 1024 * 1024;
+
+  private final EmulatorServer server;
+
+  ClientEndpoint(EmulatorServer server) {
+    this.server = server;
+  }
+
+  Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+    List<String> path = Http.segments(request.uri());
+    if (path.size() != 3 || !path.get(0).equals("client") || !path.get(1).equals("hubs")) {
+      return Http.error(
+          request,
+          response,
+          ServiceError.notFound("path", "Clients connect to /client/hubs/{hub}"));
+    }
+    try {
+      return connect(request, response, Names.hub(path.get(2)));
+    } catch (ServiceError e) {
+      return Http.error(request, response, e);
+    }
+  }
+
+  private Mono<Void> connect(
+      HttpServerRequest request, HttpServerResponse response, String hubName) {
+    Map<String, List<String>> query = Http.query(request.uri());
+    String token = Http.first(query, "access_token");
+    String authorization = request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
+    if (token == null
+        && authorization != null
+        && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      token = authorization.substring(7).trim();
+    }
+    if (token == null) {
+      throw unauthorized("The client request has no access_token and no Bearer token");
+    }
+    Jwt.Claims claims;
+    try {
+      claims = this.server.jwt().verify(token, Instant.now());
+    } catch (Jwt.InvalidTokenException ex) {
+      throw unauthorized(ex.getMessage());
+    }
+    String uri = request.uri();
+    int queryStart = uri.indexOf('?');
+    String expected =
+        request.requestHeaders().get(HttpHeaderNames.HOST, "")
+            + ((queryStart < 0) ? uri : uri.substring(0, queryStart));
+    boolean audOk = false;
+    for (String aud : claims.strings("aud")) {
+      audOk |= trimSlash(Tokens.withoutScheme(aud)).equalsIgnoreCase(trimSlash(expected));
+    }
+    if (!audOk) {
+      throw unauthorized("The token aud " + claims.strings("aud") + " is not this client URL");
+    }
+    Hub hub = this.server.hub(hubName);
+    String connectionId = UUID.randomUUID().toString().replace("-", "");
+    List<String> offered = new ArrayList<>();
+    String protocolHeader = request.requestHeaders().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+    if (protocolHeader != null) {
+      for (String protocol : protocolHeader.split(",")) {
+        if (!protocol.isBlank()) {
+          offered.add(protocol.trim());
+        }
+      }
+    }
+    Identity identity =
+        new Identity(
+            claims.string("sub"),
+            new LinkedHashSet<>(claims.strings("role")),
+            new ArrayList<>(claims.strings("webpubsub.group")),
+            offered.contains(ClientConnection.JSON_PROTOCOL)
+                ? ClientConnection.JSON_PROTOCOL
+                : null,
+            null);
+    Map<String, List<String>> connectQuery = new LinkedHashMap<>(query);
+    connectQuery.remove("access_token");
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    request
+        .requestHeaders()
+        .forEach(
+            (entry) -> {
+              if (!entry.getKey().equalsIgnoreCase("Authorization")) {
+                headers
+                    .computeIfAbsent(entry.getKey(), (k) -> new ArrayList<>())
+                    .add(entry.getValue());
+              }
+            });
+    return this.server
+        .upstream()
+        .connect(
+            hub.name(),
+            connectionId,
+            identity.userId,
+            claims.asMultiMap(),
+            connectQuery,
+            headers,
+            offered)
+        .map((answer) -> identity.apply(answer))
+        .defaultIfEmpty(identity)
+        .onErrorResume(
+            (error) -> {
+              LOG.log(System.Logger.Level.WARNING, "connect event failed: " + error.getMessage());
+              return Mono.just(Identity.rejected(500));
+            })
+        .flatMap(
+            (id) -> {
+              if (id.rejectedStatus != 0) {
+                return Http.status(response, id.rejectedStatus);
+              }
+              ClientConnection connection =
+                  new ClientConnection(
+                      connectionId,
+                      hub,
+                      id.userId,
+                      ClientConnection.JSON_PROTOCOL.equals(id.protocol) ? id.protocol : null,
+                      id.roles,
+                      this.server.queueCapacity());
+              connection.connectionState(id.connectionState);
+              WebsocketServerSpec.Builder spec =
+                  WebsocketServerSpec.builder().maxFramePayloadLength(MAX_FRAME).handlePing(false);
+              if (id.protocol != null) {
+                spec.protocols(id.protocol);
+              }
+              return response.sendWebsocket(
+                  (in, out) -> session(connection, id.groups, in, out), spec.build());
+            });
+  }
+
+  private Mono<Void> session(
+      ClientConnection connection,
+      List<String> groups,
+      WebsocketInbound in,
+      WebsocketOutbound out) {
+    Hub hub = connection.hub();
+    ObjectNode connected = OutboundMessage.JSON.createObjectNode();
+    connected.put("type", "system");
+    connected.put("event", "connected");
+    connected.put("userId", connection.userId());
+    connected.put("connectionId", connection.connectionId());
+    connection.deliverProtocol(connected);
+    hub.add(connection, groups);
+    this.server.upstream().connected(connection);
+    String[] clientReason = {"Client closed the connection"};
+    in.receiveCloseStatus()
+        .subscribe(
+            (status) -> {
+              if (status.reasonText() != null && !status.reasonText().isEmpty()) {
+                clientReason[0] = status.reasonText();
+              }
+            });
+    Mono<Void> inbound =
+        in.aggregateFrames(MAX_FRAME)
+            .receiveFrames()
+            .map(ClientEndpoint::copy)
+            .concatMap((frame) -> onFrame(connection, frame))
+            .then()
+            .onErrorResume((error) -> Mono.empty())
+            .doFinally((signal) -> connection.abort(1000, clientReason[0]));
+    Mono<Void> outbound =
+        out.sendObject(connection.frames())
+            .then()
+            .then(
+                Mono.defer(() -> out.sendClose(connection.closeStatus(), connection.closeReason())))
+            .onErrorResume((error) -> Mono.empty());
+    return Mono.when(inbound, outbound)
+        .doFinally(
+            (signal) -> {
+              hub.remove(connection);
+              if (connection.markTerminated()) {
+                String reason =
+                    connection.closeReason().isEmpty() ? clientReason[0] : connection.closeReason();
+                this.server.upstream().disconnected(connection, reason);
+              }
+            });
+  }
+
+  private static String trimSlash(String value) {
+    return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+  }
+
+  private static InboundFrame copy(WebSocketFrame frame) {
+    return new InboundFrame(
+        frame instanceof TextWebSocketFrame,
+        frame instanceof BinaryWebSocketFrame || frame instanceof TextWebSocketFrame,
+        ByteBufUtil.getBytes(frame.content()));
+  }
+
+  private Mono<Void> onFrame(ClientConnection connection, InboundFrame frame) {
+    if (!frame.data) {
+      return Mono.empty();
+    }
+    if (!connection.isJson()) {
+      DataType type = frame.text ? DataType.TEXT : DataType.BINARY;
+      return this.server
+          .upstream()
+          .userEvent(connection, "message", type, frame.bytes)
+          .map(
+              (answer) -> {
+                if (!answer.isSuccess()) {
+                  connection.abort(1011, "The event handler answered " + answer.status());
+                } else {
+                  reply(connection, answer);
+                }
+                return answer;
+              })
+          .switchIfEmpty(
+              Mono.fromRunnable(
+                  () ->
+                      connection.abort(
+                          1011,
+                          "No event handler is configured for hub " + connection.hub().name())))
+          .onErrorResume(
+              (error) -> {
+                connection.abort(1011, "The event handler failed: " + error.getMessage());
+                return Mono.empty();
+              })
+          .then();
+    }
+    JsonNode message;
+    try {
+      if (!frame.text) {
+        throw new IllegalArgumentException("binary frame");
+      }
+      message = OutboundMessage.JSON.readTree(frame.bytes);
+      if (!message.isObject()) {
+        throw new IllegalArgumentException("not an object");
+      }
+    } catch (RuntimeException ex) {
+      connection.abort(1003, "Invalid message: json.webpubsub.azure.v1 expects JSON text frames");
+      return Mono.empty();
+    }
+    JsonNode ackId = message.get("ackId");
+    String type = message.path("type").asString("");
+    try {
+      switch (type) {
+        case "joinGroup", "leaveGroup" -> {
+          String group = group(message);
+          if (!connection.canJoinOrLeave(group)) {
+            throw new AckError("Forbidden", "No permission to join or leave group " + group);
+          }
+          if (type.equals("joinGroup")) {
+            connection.hub().join(connection, group);
+          } else {
+            connection.hub().leave(connection, group);
+          }
+          ack(connection, ackId, null);
+        }
+        case "sendToGroup" -> {
+          String group = group(message);
+          if (!connection.canSendTo(group)) {
+            throw new AckError("Forbidden", "No permission to send to group " + group);
+          }
+          DataType dataType = dataType(message);
+          byte[] data = data(message, dataType);
+          boolean noEcho = message.path("noEcho").asBoolean(false);
+          OutboundMessage outbound =
+              OutboundMessage.fromGroup(group, connection.userId(), true, dataType, data);
+          Hub.deliver(connection.hub().group(group), (c) -> !noEcho || c != connection, outbound);
+          ack(connection, ackId, null);
+        }
+        case "event" -> {
+          String event = message.path("event").asString("");
+          if (!Names.isValidEvent(event)) {
+            throw new AckError("BadRequest", "Invalid event name '" + event + "'");
+          }
+          DataType dataType = dataType(message);
+          byte[] data = data(message, dataType);
+          return this.server
+              .upstream()
+              .userEvent(connection, event.toLowerCase(Locale.ROOT), dataType, data)
+              .map(
+                  (answer) -> {
+                    connection.connectionState(answer.connectionState());
+                    if (answer.isSuccess()) {
+                      reply(connection, answer);
+                      ack(connection, ackId, null);
+                    } else {
+                      ack(
+                          connection,
+                          ackId,
+                          new AckError(
+                              "InternalServerError",
+                              "The event handler answered " + answer.status()));
+                    }
+                    return answer;
+                  })
+              .switchIfEmpty(
+                  Mono.fromRunnable(
+                      () ->
+                          ack(
+                              connection,
+                              ackId,
+                              new AckError(
+                                  "NotFound",
+                                  "No event handler is configured for hub "
+                                      + connection.hub().name()))))
+              .onErrorResume(
+                  (error) -> {
+                    ack(connection, ackId, new AckError("InternalServerError", error.getMessage()));
+                    return Mono.empty();
+                  })
+              .then();
+        }
+        case "ping" -> {
+          ObjectNode pong = OutboundMessage.JSON.createObjectNode();
+          pong.put("type", "pong");
+          connection.deliverProtocol(pong);
+        }
+        case "sequenceAck" -> {
+          // Only meaningful for the reliable protocol, which this session does not speak.
+        }
+        default -> throw new AckError("BadRequest", "Unknown message type '" + type + "'");
+      }
+    } catch (AckError error) {
+      ack(connection, ackId, error);
+    }
+    return Mono.empty();
+  }
+
+  private static void reply(ClientConnection connection, Upstream.Answer answer) {
+    connection.connectionState(answer.connectionState());
+    if (answer.status() == 200 && answer.body().length > 0) {
+      DataType type = DataType.ofContentType(answer.contentType());
+      connection.deliver(
+          OutboundMessage.fromServer((type != null) ? type : DataType.BINARY, answer.body()));
+    }
+  }
+
+  private static void ack(
+      ClientConnection connection, @Nullable JsonNode ackId, @Nullable AckError error) {
+    if (ackId == null || ackId.isNull()) {
+      return;
+    }
+    ObjectNode ack = OutboundMessage.JSON.createObjectNode();
+    ack.put("type", "ack");
+    ack.set("ackId", ackId);
+    ack.put("success", error == null);
+    if (error != null) {
+      ObjectNode detail = ack.putObject("error");
+      detail.put("name", error.name);
+      detail.put("message", error.getMessage());
+    }
+    connection.deliverProtocol(ack);
+  }
+
+  private static String group(JsonNode message) {
+    String group = message.path("group").asString("");
+    if (group.isEmpty() || group.length() > 1024 || group.isBlank()) {
+      throw new AckError("BadRequest", "Invalid group name: it must be 1-1024 characters");
+    }
+    return group;
+  }
+
+  private static DataType dataType(JsonNode message) {
+    JsonNode node = message.get("dataType");
+    DataType type =
+        DataType.ofProtocolName((node == null || node.isNull()) ? null : node.asString());
+    if (type == null) {
+      throw new AckError("BadRequest", "Invalid dataType: use text, json or binary");
+    }
+    return type;
+  }
+
+  private static byte[] data(JsonNode message, DataType type) {
+    JsonNode data = message.get("data");
+    if (data == null) {
+      throw new AckError("BadRequest", "The message has no data");
+    }
+    switch (type) {
+      case TEXT -> {
+        if (!data.isString()) {
+          throw new AckError("BadRequest", "dataType text needs a string data");
+        }
+        return data.asString().getBytes(StandardCharsets.UTF_8);
+      }
+      case BINARY -> {
+        try {
+          return Base64.getDecoder().decode(data.asString());
+        } catch (IllegalArgumentException ex) {
+          throw new AckError("BadRequest", "dataType binary needs base64 data");
+        }
+      }
+      default -> {
+        return OutboundMessage.JSON.writeValueAsBytes(data);
+      }
+    }
+  }
+
+  private static ServiceError unauthorized(String message) {
+    return new ServiceError(401, "Error.Unauthorized", "access_token", message);
+  }
+
+  /** A copied inbound frame (netty releases the original after delivery). */
+  private record InboundFrame(boolean text, boolean data, byte[] bytes) {}
+
+  /** An ack error with the service's error name. */
+  private static final class AckError extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String name;
+
+    AckError(String name, String message) {
+      super(message, null, false, false);
+      this.name = name;
+    }
+  }
+
+  /** Who the connection is: from the token, then possibly changed by the connect answer. */
+  private static final class Identity {
+
+    @Nullable String userId;
+
+    Set<String> roles;
+
+    List<String> groups;
+
+    @Nullable String protocol;
+
+    @Nullable String connectionState;
+
+    int rejectedStatus;
+
+    Identity(
+        @Nullable String userId,
+        Set<String> roles,
+        List<String> groups,
+        @Nullable String protocol,
+        @Nullable String connectionState) {
+      this.userId = userId;
+      this.roles = roles;
+      this.groups = groups;
+      this.protocol = protocol;
+      this.connectionState = connectionState;
+    }
+
+    static Identity rejected(int status) {
+      Identity identity = new Identity(null, Set.of(), List.of(), null, null);
+      identity.rejectedStatus = status;
+      return identity;
+    }
+
+    Identity apply(Upstream.Answer answer) {
+      if (!answer.isSuccess()) {
+        return rejected(answer.status());
+      }
+      this.connectionState = answer.connectionState();
+      JsonNode body = (answer.status() == 200) ? answer.json() : null;
+      if (body == null || !body.isObject()) {
+        return this;
+      }
+      JsonNode userId = body.get("userId");
+      if (userId != null && userId.isString()) {
+        this.userId = userId.asString();
+      }
+      JsonNode roles = body.get("roles");
+      if (roles != null && roles.isArray()) {
+        this.roles = new LinkedHashSet<>(Upstream.strings(roles));
+      }
+      List<String> groups = Upstream.strings(body.get("groups"));
+      if (!groups.isEmpty()) {
+        this.groups = groups;
+      }
+      JsonNode subprotocol = body.get("subprotocol");
+      if (subprotocol != null && subprotocol.isString() && !subprotocol.asString().isEmpty()) {
+        this.protocol = subprotocol.asString();
+      }
+      return this;
+    }
+  }
+}

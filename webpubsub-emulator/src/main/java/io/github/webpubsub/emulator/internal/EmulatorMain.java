@@ -1,0 +1,73 @@
+package io.github.webpubsub.emulator.internal;
+
+import io.github.webpubsub.emulator.WebPubSubEmulator;
+import java.util.concurrent.CountDownLatch;
+import sun.misc.Signal;
+
+/**
+ * The standalone emulator: {@code java -jar webpubsub-emulator.jar --port=PORT --access-key=KEY
+ * [--event-handler=HUB=URL ...]}. SIGTERM or Ctrl-C closes every client and exits 0.
+ */
+public final class EmulatorMain {
+
+  private EmulatorMain() {}
+
+  /**
+   * Runs the emulator until SIGTERM or SIGINT.
+   *
+   * @param args the command line
+   */
+  public static void main(String[] args) throws InterruptedException {
+    WebPubSubEmulator.Builder builder =
+        WebPubSubEmulator.builder().port(WebPubSubEmulator.DEFAULT_PORT);
+    try {
+      for (String arg : args) {
+        if (arg.startsWith("--port=")) {
+          builder.port(Integer.parseInt(arg.substring("--port=".length())));
+        } else if (arg.startsWith("--access-key=")) {
+          String key = arg.substring("--access-key=".length());
+          int length = key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+          if (length < 32) {
+            throw new IllegalArgumentException(
+                "--access-key must be at least 32 bytes (HS256 needs a 256-bit key) but has "
+                    + length);
+          }
+          builder.accessKey(key);
+        } else if (arg.startsWith("--event-handler=")) {
+          String value = arg.substring("--event-handler=".length());
+          int eq = value.indexOf('=');
+          if (eq <= 0) {
+            throw new IllegalArgumentException(
+                "--event-handler must be HUB=URL, e.g. --event-handler=chat=http://localhost:3000/eventhandler/{event}");
+          }
+          builder.eventHandler(value.substring(0, eq), value.substring(eq + 1));
+        } else {
+          throw new IllegalArgumentException(
+              "Unknown argument '"
+                  + arg
+                  + "'. Usage: --port=PORT --access-key=KEY [--event-handler=HUB=URL ...]");
+        }
+      }
+    } catch (IllegalArgumentException ex) {
+      System.err.println("webpubsub-emulator: " + ex.getMessage());
+      System.exit(2);
+      return;
+    }
+    WebPubSubEmulator emulator;
+    try {
+      emulator = builder.start();
+    } catch (RuntimeException ex) {
+      System.err.println("webpubsub-emulator: cannot start: " + ex.getMessage());
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    Signal.handle(new Signal("TERM"), (signal) -> stop.countDown());
+    Signal.handle(new Signal("INT"), (signal) -> stop.countDown());
+    System.out.println("Connection string: " + emulator.getConnectionString());
+    System.out.flush();
+    stop.await();
+    emulator.close();
+    System.exit(0);
+  }
+}

@@ -1,0 +1,141 @@
+package io.github.webpubsub.emulator.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/** The running emulator: one HTTP server for the REST data plane and the client WebSocket. */
+public final class EmulatorServer {
+
+  private final Jwt jwt;
+
+  private final Map<String, Hub> hubs = new ConcurrentHashMap<>();
+
+  private final Upstream upstream;
+
+  private final RestApi rest;
+
+  private final ClientEndpoint clients;
+
+  private final DisposableServer server;
+
+  private final int queueCapacity;
+
+  private EmulatorServer(String host, int port, String accessKey, int queueCapacity) {
+    this.queueCapacity = queueCapacity;
+    this.jwt = new Jwt(accessKey);
+    this.upstream = new Upstream(this.jwt, "localhost");
+    this.rest = new RestApi(this);
+    this.clients = new ClientEndpoint(this);
+    this.server = HttpServer.create().host(host).port(port).handle(this::route).bindNow();
+  }
+
+  /**
+   * Starts a server.
+   *
+   * @param host the address to bind
+   * @param port the port, 0 for a free one
+   * @param accessKey the access key, at least 32 bytes
+   * @param queueCapacity messages a client may fall behind before it is closed
+   * @return the running server
+   */
+  public static EmulatorServer start(String host, int port, String accessKey, int queueCapacity) {
+    return new EmulatorServer(host, port, accessKey, queueCapacity);
+  }
+
+  /**
+   * Returns the bound port.
+   *
+   * @return the port
+   */
+  public int port() {
+    return this.server.port();
+  }
+
+  /**
+   * Sets the event handler URL template of a hub ({@code *} for every hub without its own).
+   *
+   * @param hub the hub name
+   * @param urlTemplate the URL, may contain {@code {event}} and {@code {hub}}
+   */
+  public void addEventHandler(String hub, String urlTemplate) {
+    this.upstream.add(hub, urlTemplate);
+  }
+
+  /**
+   * Returns how many clients are connected.
+   *
+   * @return the number of connections across hubs
+   */
+  public int connectionCount() {
+    return this.hubs.values().stream().mapToInt((hub) -> hub.connections().size()).sum();
+  }
+
+  /**
+   * Closes every client with a close frame, waits up to the timeout for them to go, and stops.
+   *
+   * @param timeout how long to wait for clients
+   */
+  public void close(Duration timeout) {
+    List<Mono<Void>> gone = new ArrayList<>();
+    for (Hub hub : this.hubs.values()) {
+      for (ClientConnection connection : List.copyOf(hub.connections())) {
+        gone.add(connection.whenTerminated());
+        closeConnection(connection, 1001, "The service is shutting down");
+      }
+    }
+    try {
+      Mono.when(gone).block(timeout);
+    } catch (RuntimeException ex) {
+      // Clients that did not answer the close frame in time are cut off below.
+    }
+    this.server.disposeNow(timeout);
+  }
+
+  int queueCapacity() {
+    return this.queueCapacity;
+  }
+
+  Jwt jwt() {
+    return this.jwt;
+  }
+
+  Upstream upstream() {
+    return this.upstream;
+  }
+
+  Hub hub(String name) {
+    String key = name.toLowerCase(Locale.ROOT);
+    return this.hubs.computeIfAbsent(key, Hub::new);
+  }
+
+  void closeConnection(ClientConnection connection, int status, String reason) {
+    connection.hub().remove(connection);
+    connection.close(status, reason);
+  }
+
+  private Mono<Void> route(HttpServerRequest request, HttpServerResponse response) {
+    String uri = request.uri();
+    if (uri.startsWith("/api/")) {
+      return this.rest.handle(request, response);
+    }
+    if (uri.startsWith("/client/")) {
+      return this.clients.handle(request, response);
+    }
+    return Http.error(
+        request, response, ServiceError.notFound("path", "No such endpoint: " + request.path()));
+  }
+
+  @Override
+  public String toString() {
+    return "EmulatorServer[port=" + port() + "]";
+  }
+}

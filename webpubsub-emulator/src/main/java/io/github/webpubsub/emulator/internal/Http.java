@@ -1,0 +1,93 @@
+package io.github.webpubsub.emulator.internal;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Small helpers for requests and answers: path segments, query parameters, error bodies. */
+final class Http {
+
+  private Http() {}
+
+  /** Path split on '/', each segment percent-decoded ('+' kept literally). */
+  static List<String> segments(String uri) {
+    int query = uri.indexOf('?');
+    String path = (query < 0) ? uri : uri.substring(0, query);
+    List<String> segments = new ArrayList<>();
+    for (String segment : path.split("/")) {
+      if (!segment.isEmpty()) {
+        segments.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
+      }
+    }
+    return segments;
+  }
+
+  /** Query parameters with case-insensitive names. */
+  static Map<String, List<String>> query(String uri) {
+    Map<String, List<String>> params = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    new QueryStringDecoder(uri).parameters().forEach((k, v) -> params.merge(k, v, Http::concat));
+    return params;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  static @Nullable String first(Map<String, List<String>> query, String name) {
+    List<String> values = query.get(name);
+    return (values == null || values.isEmpty()) ? null : values.get(0);
+  }
+
+  static @Nullable Integer integer(Map<String, List<String>> query, String name, int min, int max) {
+    String value = first(query, name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      int number = Integer.parseInt(value.trim());
+      if (number < min || number > max) {
+        throw ServiceError.badRequest(
+            name, "Invalid " + name + " " + number + ": it must be between " + min + " and " + max);
+      }
+      return number;
+    } catch (NumberFormatException ex) {
+      throw ServiceError.badRequest(name, "Invalid " + name + " '" + value + "': not an integer");
+    }
+  }
+
+  static Mono<Void> status(HttpServerResponse response, int status) {
+    return response.status(status).header("Content-Length", "0").send();
+  }
+
+  static Mono<Void> json(HttpServerResponse response, int status, ObjectNode body) {
+    return response
+        .status(status)
+        .header("Content-Type", "application/json; charset=utf-8")
+        .sendString(Mono.just(body.toString()))
+        .then();
+  }
+
+  static Mono<Void> error(HttpServerRequest request, HttpServerResponse response, ServiceError e) {
+    response.status(e.status()).header("x-ms-error-code", e.code());
+    if (request.method().equals(HttpMethod.HEAD)) {
+      return response.header("Content-Length", "0").send();
+    }
+    ObjectNode body = OutboundMessage.JSON.createObjectNode();
+    body.put("code", e.code());
+    body.put("message", e.getMessage());
+    body.put("target", e.target());
+    return json(response, e.status(), body);
+  }
+}

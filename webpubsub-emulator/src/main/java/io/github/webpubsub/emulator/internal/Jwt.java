@@ -1,0 +1,204 @@
+package io.github.webpubsub.emulator.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** HS256 JSON Web Tokens signed with the UTF-8 bytes of an access key, as the service uses them. */
+public final class Jwt {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+  private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+  private final byte[] key;
+
+  /**
+   * Creates a signer and verifier for the given access key.
+   *
+   * @param accessKey the access key, at least 32 UTF-8 bytes
+   */
+  public Jwt(String accessKey) {
+    this.key = accessKey.getBytes(StandardCharsets.UTF_8);
+    if (this.key.length < 32) {
+      throw new IllegalArgumentException(
+          "accessKey must be at least 32 bytes (HS256 needs a 256-bit key) but has "
+              + this.key.length);
+    }
+  }
+
+  /**
+   * Signs the claims with HS256.
+   *
+   * @param claims the payload claims
+   * @return the compact serialization
+   */
+  public String sign(Map<String, ?> claims) {
+    String header = ENCODER.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes());
+    String payload = ENCODER.encodeToString(JSON.writeValueAsBytes(claims));
+    String signingInput = header + "." + payload;
+    return signingInput + "." + ENCODER.encodeToString(hmac(signingInput));
+  }
+
+  /**
+   * Verifies signature, algorithm and expiry and returns the claims.
+   *
+   * @param token the compact token
+   * @param now the current time
+   * @return the claims
+   * @throws InvalidTokenException when the token is malformed, badly signed or expired
+   */
+  public Claims verify(String token, Instant now) {
+    String[] parts = token.split("\\.", -1);
+    if (parts.length != 3) {
+      throw new InvalidTokenException("The token is not a compact JWS (three dot-separated parts)");
+    }
+    JsonNode header = parse(parts[0]);
+    if (!"HS256".equals(header.path("alg").asString(""))) {
+      throw new InvalidTokenException("The token alg must be HS256");
+    }
+    byte[] signature;
+    try {
+      signature = DECODER.decode(parts[2]);
+    } catch (IllegalArgumentException ex) {
+      throw new InvalidTokenException("The token signature is not base64url");
+    }
+    if (!MessageDigest.isEqual(hmac(parts[0] + "." + parts[1]), signature)) {
+      throw new InvalidTokenException("The token signature does not match the access key");
+    }
+    JsonNode payload = parse(parts[1]);
+    JsonNode exp = payload.get("exp");
+    if (exp == null || !exp.isNumber()) {
+      throw new InvalidTokenException("The token has no exp claim");
+    }
+    if (exp.asLong() <= now.getEpochSecond()) {
+      throw new InvalidTokenException(
+          "The token expired at " + Instant.ofEpochSecond(exp.asLong()));
+    }
+    JsonNode nbf = payload.get("nbf");
+    if (nbf != null && nbf.isNumber() && nbf.asLong() > now.getEpochSecond() + 300) {
+      throw new InvalidTokenException("The token is not valid before " + nbf.asLong());
+    }
+    return new Claims(payload);
+  }
+
+  /**
+   * Computes {@code HMAC-SHA256(key, data)} with the access key.
+   *
+   * @param data the data, UTF-8 encoded
+   * @return the MAC
+   */
+  public byte[] hmac(String data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(this.key, "HmacSHA256"));
+      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException ex) {
+      throw new IllegalStateException("HmacSHA256 is not available", ex);
+    }
+  }
+
+  private static JsonNode parse(String part) {
+    try {
+      JsonNode node = JSON.readTree(DECODER.decode(part));
+      if (!node.isObject()) {
+        throw new InvalidTokenException("The token header and payload must be JSON objects");
+      }
+      return node;
+    } catch (RuntimeException ex) {
+      if (ex instanceof InvalidTokenException invalid) {
+        throw invalid;
+      }
+      throw new InvalidTokenException("The token is not valid base64url JSON");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Jwt[HS256]";
+  }
+
+  /** Verified claims of a token. */
+  public static final class Claims {
+
+    private final JsonNode payload;
+
+    Claims(JsonNode payload) {
+      this.payload = payload;
+    }
+
+    /**
+     * Returns the values of a claim that may be a string or an array of strings.
+     *
+     * @param name the claim name
+     * @return the values, empty when absent
+     */
+    public List<String> strings(String name) {
+      JsonNode node = this.payload.get(name);
+      List<String> values = new ArrayList<>();
+      if (node == null || node.isNull()) {
+        return values;
+      }
+      if (node.isArray()) {
+        node.forEach((item) -> values.add(item.asString()));
+      } else {
+        values.add(node.asString());
+      }
+      return values;
+    }
+
+    /**
+     * Returns a single string claim.
+     *
+     * @param name the claim name
+     * @return the value or {@code null}
+     */
+    public @Nullable String string(String name) {
+      List<String> values = strings(name);
+      return values.isEmpty() ? null : values.get(0);
+    }
+
+    /**
+     * Returns every claim as a list of strings, the shape of the upstream connect body.
+     *
+     * @return claim name to values
+     */
+    public Map<String, List<String>> asMultiMap() {
+      Map<String, List<String>> map = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> entry : this.payload.properties()) {
+        JsonNode value = entry.getValue();
+        List<String> values = new ArrayList<>();
+        if (value.isArray()) {
+          value.forEach((item) -> values.add(item.isString() ? item.asString() : item.toString()));
+        } else {
+          values.add(value.isString() ? value.asString() : value.toString());
+        }
+        map.put(entry.getKey(), values);
+      }
+      return map;
+    }
+  }
+
+  /** Thrown when a token is refused. */
+  public static final class InvalidTokenException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    InvalidTokenException(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.github.webpubsub.emulator.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One message on its way to clients, framed once for plain clients and once for {@code
+ * json.webpubsub.azure.v1} clients and shared by every recipient.
+ */
+final class OutboundMessage {
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final byte @Nullable [] rawBytes;
+
+  private final boolean rawText;
+
+  private final byte[] jsonBytes;
+
+  private OutboundMessage(byte @Nullable [] rawBytes, boolean rawText, byte[] jsonBytes) {
+    this.rawBytes = rawBytes;
+    this.rawText = rawText;
+    this.jsonBytes = jsonBytes;
+  }
+
+  /** A message from the server (REST send or event handler reply). */
+  static OutboundMessage fromServer(DataType type, byte[] payload) {
+    ObjectNode envelope = JSON.createObjectNode();
+    envelope.put("type", "message");
+    envelope.put("from", "server");
+    return data(envelope, type, payload);
+  }
+
+  /** A message to a group, from REST ({@code fromUserId} absent) or from a client. */
+  static OutboundMessage fromGroup(
+      String group, @Nullable String fromUserId, boolean fromClient, DataType type, byte[] data) {
+    ObjectNode envelope = JSON.createObjectNode();
+    envelope.put("type", "message");
+    envelope.put("from", "group");
+    envelope.put("group", group);
+    if (fromClient) {
+      envelope.put("fromUserId", fromUserId);
+    }
+    return data(envelope, type, data);
+  }
+
+  /** A JSON-protocol-only message (system message, ack, pong); plain clients never see it. */
+  static OutboundMessage protocolOnly(ObjectNode message) {
+    return new OutboundMessage(null, false, JSON.writeValueAsBytes(message));
+  }
+
+  private static OutboundMessage data(ObjectNode envelope, DataType type, byte[] payload) {
+    envelope.put("dataType", type.protocolName());
+    switch (type) {
+      case TEXT -> envelope.put("data", new String(payload, StandardCharsets.UTF_8));
+      case JSON -> envelope.set("data", JSON.readTree(payload));
+      case BINARY -> envelope.put("data", Base64.getEncoder().encodeToString(payload));
+    }
+    return new OutboundMessage(payload, type != DataType.BINARY, JSON.writeValueAsBytes(envelope));
+  }
+
+  /** Bytes a plain client receives, {@code null} if the message is for JSON clients only. */
+  byte @Nullable [] rawBytes() {
+    return this.rawBytes;
+  }
+
+  boolean rawText() {
+    return this.rawText;
+  }
+
+  byte[] jsonBytes() {
+    return this.jsonBytes;
+  }
+}

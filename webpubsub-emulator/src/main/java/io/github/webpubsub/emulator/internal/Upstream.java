@@ -1,0 +1,286 @@
+package io.github.webpubsub.emulator.internal;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The CloudEvents HTTP calls the service makes to a hub's event handler: the abuse-protection
+ * {@code OPTIONS} handshake, blocking {@code connect} and user events, and the {@code connected}
+ * and {@code disconnected} notifications.
+ */
+final class Upstream {
+
+  private static final System.Logger LOG = System.getLogger(Upstream.class.getName());
+
+  private static final String ANY_HUB = "*";
+
+  private static final Duration FOREVER = Duration.ofDays(3650);
+
+  private final Jwt jwt;
+
+  private final String origin;
+
+  private final HttpClient http;
+
+  private final Map<String, EventHandler> handlers = new ConcurrentHashMap<>();
+
+  Upstream(Jwt jwt, String origin) {
+    this.jwt = jwt;
+    this.origin = origin;
+    this.http = HttpClient.create().responseTimeout(Duration.ofSeconds(30));
+  }
+
+  void add(String hub, String urlTemplate) {
+    String key = hub.equals(ANY_HUB) ? ANY_HUB : Names.hub(hub).toLowerCase(Locale.ROOT);
+    if (!urlTemplate.startsWith("http://") && !urlTemplate.startsWith("https://")) {
+      throw new IllegalArgumentException(
+          "urlTemplate must be an absolute http(s) URL but was '" + urlTemplate + "'");
+    }
+    this.handlers.put(key, new EventHandler(key, urlTemplate));
+  }
+
+  boolean has(String hub) {
+    return handler(hub) != null;
+  }
+
+  private @Nullable EventHandler handler(String hub) {
+    EventHandler handler = this.handlers.get(hub);
+    return (handler != null) ? handler : this.handlers.get(ANY_HUB);
+  }
+
+  /** The blocking connect event; empty when the hub has no handler. */
+  Mono<Answer> connect(
+      String hub,
+      String connectionId,
+      @Nullable String userId,
+      Map<String, List<String>> claims,
+      Map<String, List<String>> query,
+      Map<String, List<String>> headers,
+      List<String> subprotocols) {
+    EventHandler handler = handler(hub);
+    if (handler == null) {
+      return Mono.empty();
+    }
+    ObjectNode body = OutboundMessage.JSON.createObjectNode();
+    body.set("claims", OutboundMessage.JSON.valueToTree(claims));
+    body.set("query", OutboundMessage.JSON.valueToTree(query));
+    body.set("headers", OutboundMessage.JSON.valueToTree(headers));
+    body.set("subprotocols", OutboundMessage.JSON.valueToTree(subprotocols));
+    body.putArray("clientCertificates");
+    Event event =
+        new Event(
+            hub, connectionId, userId, null, null, 0, "azure.webpubsub.sys.connect", "connect");
+    return handler.post(
+        event, "application/json; charset=utf-8", OutboundMessage.JSON.writeValueAsBytes(body));
+  }
+
+  /** A blocking user event; empty when the hub has no handler. */
+  Mono<Answer> userEvent(
+      ClientConnection connection, String eventName, DataType type, byte[] data) {
+    EventHandler handler = handler(connection.hub().name());
+    if (handler == null) {
+      return Mono.empty();
+    }
+    return handler.post(
+        Event.of(connection, "azure.webpubsub.user." + eventName, eventName),
+        type.contentType(),
+        data);
+  }
+
+  void connected(ClientConnection connection) {
+    notify(connection, "connected", "{}");
+  }
+
+  void disconnected(ClientConnection connection, String reason) {
+    ObjectNode body = OutboundMessage.JSON.createObjectNode();
+    body.put("reason", reason);
+    notify(connection, "disconnected", body.toString());
+  }
+
+  private void notify(ClientConnection connection, String name, String body) {
+    EventHandler handler = handler(connection.hub().name());
+    if (handler != null) {
+      handler
+          .post(
+              Event.of(connection, "azure.webpubsub.sys." + name, name),
+              "application/json; charset=utf-8",
+              body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+          .subscribe(
+              (answer) -> {},
+              (error) ->
+                  LOG.log(
+                      System.Logger.Level.WARNING,
+                      "Event handler call '" + name + "' failed: " + error.getMessage()));
+    }
+  }
+
+  String signature(String connectionId) {
+    return "sha256=" + HexFormat.of().formatHex(this.jwt.hmac(connectionId));
+  }
+
+  /** What identifies one event on the wire. */
+  record Event(
+      String hub,
+      String connectionId,
+      @Nullable String userId,
+      @Nullable String subprotocol,
+      @Nullable String connectionState,
+      long id,
+      String type,
+      String name) {
+
+    static Event of(ClientConnection connection, String type, String name) {
+      return new Event(
+          connection.hub().name(),
+          connection.connectionId(),
+          connection.userId(),
+          connection.protocol(),
+          connection.connectionState(),
+          connection.nextEventId(),
+          type,
+          name);
+    }
+  }
+
+  /** An event handler's answer: status, body and the optional new connection state. */
+  record Answer(
+      int status, @Nullable String contentType, byte[] body, @Nullable String connectionState) {
+
+    boolean isSuccess() {
+      return this.status >= 200 && this.status < 300;
+    }
+
+    @Nullable JsonNode json() {
+      if (this.body.length == 0) {
+        return null;
+      }
+      return OutboundMessage.JSON.readTree(this.body);
+    }
+  }
+
+  private final class EventHandler {
+
+    private final String hub;
+
+    private final String template;
+
+    private final Mono<Void> validation;
+
+    EventHandler(String hub, String template) {
+      this.hub = hub;
+      this.template = template;
+      this.validation =
+          Mono.defer(this::validate).cache((v) -> FOREVER, (error) -> Duration.ZERO, () -> FOREVER);
+    }
+
+    private String url(String hub, String event) {
+      return this.template.replace("{hub}", hub).replace("{event}", event);
+    }
+
+    private Mono<Void> validate() {
+      String url = url(this.hub.equals(ANY_HUB) ? "validate" : this.hub, "validate");
+      return Upstream.this
+          .http
+          .headers(
+              (h) ->
+                  h.set("WebHook-Request-Origin", Upstream.this.origin)
+                      .set("ce-awpsversion", "1.0"))
+          .request(HttpMethod.OPTIONS)
+          .uri(url)
+          .responseSingle(
+              (response, body) -> {
+                String allowed = response.responseHeaders().get("WebHook-Allowed-Origin");
+                boolean ok =
+                    response.status().code() / 100 == 2
+                        && allowed != null
+                        && List.of(allowed.split(",")).stream()
+                            .map(String::trim)
+                            .anyMatch(
+                                (o) -> o.equals("*") || o.equalsIgnoreCase(Upstream.this.origin));
+                if (!ok) {
+                  return Mono.error(
+                      new IllegalStateException(
+                          "Event handler "
+                              + url
+                              + " refused the abuse-protection handshake (status "
+                              + response.status().code()
+                              + ", WebHook-Allowed-Origin "
+                              + allowed
+                              + ")"));
+                }
+                return Mono.<Void>empty();
+              })
+          .then();
+    }
+
+    Mono<Answer> post(Event event, String contentType, byte[] body) {
+      String url = url(event.hub(), event.name());
+      return this.validation.then(
+          Upstream.this
+              .http
+              .headers((h) -> headers(h, event, contentType))
+              .post()
+              .uri(url)
+              .send(Mono.just(Unpooled.wrappedBuffer(body)))
+              .responseSingle(
+                  (response, content) ->
+                      content
+                          .asByteArray()
+                          .defaultIfEmpty(new byte[0])
+                          .map(
+                              (bytes) ->
+                                  new Answer(
+                                      response.status().code(),
+                                      response.responseHeaders().get("Content-Type"),
+                                      bytes,
+                                      response.responseHeaders().get("ce-connectionState")))));
+    }
+
+    private void headers(HttpHeaders h, Event event, String contentType) {
+      h.set("Content-Type", contentType)
+          .set("WebHook-Request-Origin", Upstream.this.origin)
+          .set("ce-specversion", "1.0")
+          .set("ce-awpsversion", "1.0")
+          .set("ce-type", event.type())
+          .set("ce-source", "/hubs/" + event.hub() + "/client/" + event.connectionId())
+          .set("ce-id", Long.toString(event.id()))
+          .set("ce-time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
+          .set("ce-signature", signature(event.connectionId()))
+          .set("ce-connectionId", event.connectionId())
+          .set("ce-hub", event.hub())
+          .set("ce-eventName", event.name());
+      if (event.userId() != null) {
+        h.set("ce-userId", event.userId());
+      }
+      if (event.subprotocol() != null) {
+        h.set("ce-subprotocol", event.subprotocol());
+      }
+      if (event.connectionState() != null) {
+        h.set("ce-connectionState", event.connectionState());
+      }
+    }
+  }
+
+  static List<String> strings(@Nullable JsonNode node) {
+    List<String> values = new ArrayList<>();
+    if (node != null && node.isArray()) {
+      node.forEach((item) -> values.add(item.asString()));
+    }
+    return values;
+  }
+}
