@@ -5,11 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.webpubsub.eventhandler.WebPubSubConnectionContext;
 import io.github.webpubsub.eventhandler.WebPubSubEventRejectedException;
 import io.github.webpubsub.eventhandler.WebPubSubEventType;
+import io.github.webpubsub.eventhandler.observation.WebPubSubEventHandlerObservationContext;
+import io.github.webpubsub.eventhandler.observation.WebPubSubEventHandlerObservationConvention;
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import reactor.core.publisher.Mono;
@@ -28,6 +35,13 @@ class EventHandlerCoreTests {
   private final ListenerRegistry registry = new ListenerRegistry();
 
   private EventHandlerCore core(List<String> keys) {
+    return core(keys, ObservationRegistry.NOOP, null);
+  }
+
+  private EventHandlerCore core(
+      List<String> keys,
+      ObservationRegistry observationRegistry,
+      @Nullable WebPubSubEventHandlerObservationConvention convention) {
     return new EventHandlerCore(
         this.registry,
         () -> keys,
@@ -37,7 +51,8 @@ class EventHandlerCoreTests {
         16,
         JsonMapper.builder().build(),
         this.published::add,
-        () -> ObservationRegistry.NOOP);
+        () -> observationRegistry,
+        convention);
   }
 
   @Test
@@ -94,6 +109,52 @@ class EventHandlerCoreTests {
             })
         .verifyComplete();
     assertThat(this.published).isEmpty();
+  }
+
+  @Test
+  void customObservationConventionNamesAndTagsTheObservation() {
+    List<Observation.Context> stopped = new ArrayList<>();
+    ObservationRegistry observationRegistry = ObservationRegistry.create();
+    observationRegistry
+        .observationConfig()
+        .observationHandler(
+            new ObservationHandler<>() {
+              @Override
+              public void onStop(Observation.Context context) {
+                stopped.add(context);
+              }
+
+              @Override
+              public boolean supportsContext(Observation.Context context) {
+                return true;
+              }
+            });
+    WebPubSubEventHandlerObservationConvention convention =
+        new WebPubSubEventHandlerObservationConvention() {
+          @Override
+          public String getName() {
+            return "chat.upstream";
+          }
+
+          @Override
+          public KeyValues getLowCardinalityKeyValues(
+              WebPubSubEventHandlerObservationContext context) {
+            return KeyValues.of("kind", context.getEventType() + "/" + context.getStatus());
+          }
+        };
+    StepVerifier.create(
+            core(List.of(KEY), observationRegistry, convention)
+                .handle(post("azure.webpubsub.sys.connected", "{}")))
+        .expectNextCount(1)
+        .verifyComplete();
+    assertThat(stopped)
+        .singleElement()
+        .satisfies(
+            context -> {
+              assertThat(context.getName()).isEqualTo("chat.upstream");
+              assertThat(context.getLowCardinalityKeyValues())
+                  .containsExactly(KeyValue.of("kind", "connected/204"));
+            });
   }
 
   static class Rejecting {
