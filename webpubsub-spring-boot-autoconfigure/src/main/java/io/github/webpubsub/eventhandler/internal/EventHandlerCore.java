@@ -52,6 +52,8 @@ public final class EventHandlerCore {
 
   private static final String CONNECTION_STATE = "ce-connectionState";
 
+  private static final String USER_TYPE_PREFIX = "azure.webpubsub.user.";
+
   private static final TypeReference<Map<String, Object>> STATE_TYPE = new TypeReference<>() {};
 
   private final ListenerRegistry registry;
@@ -186,8 +188,11 @@ public final class EventHandlerCore {
     tags.hub = hub;
     String eventName = headers.getFirst("ce-eventName");
     if (eventName == null || eventName.isEmpty()) {
+      // user event names may contain dots: take everything after the type's prefix
       eventName =
-          (type == WebPubSubEventType.USER) ? ceType.substring(ceType.lastIndexOf('.') + 1) : "";
+          (type == WebPubSubEventType.USER)
+              ? ceType.substring(USER_TYPE_PREFIX.length())
+              : ceType.substring(ceType.lastIndexOf('.') + 1);
     }
     DefaultConnectionContext context =
         new DefaultConnectionContext(

@@ -98,8 +98,8 @@ class EventHandlerCoreTests {
             WebPubSubEventType.USER,
             "message",
             "",
-            () -> new Rejecting(),
-            Rejecting.class.getDeclaredMethod("handle", WebPubSubConnectionContext.class)));
+            () -> new TestListeners(),
+            TestListeners.class.getDeclaredMethod("handle", WebPubSubConnectionContext.class)));
     StepVerifier.create(core(List.of(KEY)).handle(post("azure.webpubsub.user.message", "hi")))
         .assertNext(
             response -> {
@@ -157,7 +157,30 @@ class EventHandlerCoreTests {
             });
   }
 
-  static class Rejecting {
+  @Test
+  void withoutEventNameHeaderADottedUserEventNameIsTakenFromTheType() throws Exception {
+    this.registry.register(
+        new ListenerMethod(
+            WebPubSubEventType.USER,
+            "chat.v2",
+            "",
+            () -> new TestListeners(),
+            TestListeners.class.getDeclaredMethod("name", WebPubSubConnectionContext.class)));
+    EventHandlerRequest request = post("azure.webpubsub.user.chat.v2", "hi");
+    request.headers().remove("ce-eventName");
+    StepVerifier.create(core(List.of(KEY)).handle(request))
+        .assertNext(
+            response ->
+                assertThat(new String(response.body(), StandardCharsets.UTF_8))
+                    .isEqualTo("chat.v2"))
+        .verifyComplete();
+  }
+
+  static class TestListeners {
+
+    String name(WebPubSubConnectionContext context) {
+      return context.getEventName();
+    }
 
     Mono<String> handle(WebPubSubConnectionContext context) {
       return Mono.error(
