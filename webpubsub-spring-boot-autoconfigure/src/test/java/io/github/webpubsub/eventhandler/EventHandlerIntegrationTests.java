@@ -40,7 +40,11 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(
     classes = EventHandlerIntegrationTests.ChatApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"spring.main.web-application-type=reactive", "webpubsub.event-handler.hubs=chat"})
+    properties = {
+      "spring.main.web-application-type=reactive",
+      "webpubsub.hub=chat",
+      "webpubsub.event-handler.hubs=chat"
+    })
 class EventHandlerIntegrationTests {
 
   private static final String KEY = "integration-test-access-key-0123456789abcdef";
