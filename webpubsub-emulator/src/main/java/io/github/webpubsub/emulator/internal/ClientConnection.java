@@ -184,6 +184,7 @@ final class ClientConnection implements Filter.Subject {
 
   /** Closes at once, discarding queued messages (the client is told why in the close frame). */
   void abort(int status, String reason) {
+    this.hub.remove(this);
     synchronized (this) {
       if (!this.closed) {
         this.closed = true;

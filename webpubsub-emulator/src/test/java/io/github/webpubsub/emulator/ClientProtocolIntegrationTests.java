@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.netty.http.client.HttpClient;
 
 /** WebSocket clients: token checks at the upgrade, plain frames and json.webpubsub.azure.v1. */
-class ClientProtocolTests {
+class ClientProtocolIntegrationTests {
 
   @RegisterExtension
   static final WebPubSubEmulatorExtension emulator = new WebPubSubEmulatorExtension();
