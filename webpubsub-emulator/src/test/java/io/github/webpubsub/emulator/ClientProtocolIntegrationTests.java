@@ -106,7 +106,7 @@ class ClientProtocolIntegrationTests {
     String token =
         Tokens.clientToken(KEY, httpUrl("h").replace("http", "wss"), "u", List.of(), List.of(), 60);
     HttpClient withHeader =
-        HttpClient.create().headers((h) -> h.set("Authorization", "Bearer " + token));
+        HttpClient.newConnection().headers((h) -> h.set("Authorization", "Bearer " + token));
     TestClient client =
         TestClient.connect(
             withHeader,
