@@ -357,4 +357,30 @@ class AzureSdkClientIntegrationTests {
             "{\"type\":\"message\",\"from\":\"group\",\"group\":\"lobby\",\"fromUserId\":\"g\",\"dataType\":\"text\",\"data\":\"me\"}",
             "{\"type\":\"ack\",\"ackId\":5,\"success\":true}");
   }
+
+  @Test
+  void sendsWithContentLengthAndMessageTtlAreAcceptedAndDelivered() {
+    TestClient client = json("ttl");
+    BinaryData body = BinaryData.fromString("with-ttl");
+    assertThat(
+            this.sdk
+                .sendToUserWithResponse(
+                    "ttl",
+                    body,
+                    WebPubSubContentType.TEXT_PLAIN,
+                    body.getLength(),
+                    new RequestOptions().addQueryParam("messageTtlSeconds", "15"))
+                .getStatusCode())
+        .isEqualTo(202);
+    assertThat(
+            this.sdk
+                .sendToConnectionWithResponse(
+                    id(client), body, WebPubSubContentType.TEXT_PLAIN, body.getLength(), null)
+                .getStatusCode())
+        .isEqualTo(202);
+    await().untilAsserted(() -> assertThat(client.frames()).hasSize(3));
+    assertThat(client.json().subList(1, 3))
+        .extracting((node) -> node.get("data").asString())
+        .containsExactly("with-ttl", "with-ttl");
+  }
 }

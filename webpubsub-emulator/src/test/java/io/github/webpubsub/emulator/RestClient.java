@@ -28,8 +28,12 @@ final class RestClient {
   private final Jwt key;
 
   RestClient(WebPubSubEmulator emulator) {
-    this.base = "http://localhost:" + emulator.getPort();
-    this.key = new Jwt(emulator.getAccessKey());
+    this("http://localhost:" + emulator.getPort(), emulator.getAccessKey());
+  }
+
+  RestClient(String endpoint, String accessKey) {
+    this.base = endpoint;
+    this.key = new Jwt(accessKey);
   }
 
   String base() {

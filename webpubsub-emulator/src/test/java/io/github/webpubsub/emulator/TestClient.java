@@ -121,7 +121,7 @@ final class TestClient implements AutoCloseable {
 
   /** Connects and waits for the upgrade. */
   static TestClient connect(URI uri, @Nullable String protocol) {
-    return connect(HttpClient.create(), uri, protocol, true);
+    return connect(HttpClient.newConnection(), uri, protocol, true);
   }
 
   static TestClient connect(HttpClient http, URI uri, @Nullable String protocol, boolean record) {

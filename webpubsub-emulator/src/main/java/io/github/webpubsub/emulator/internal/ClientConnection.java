@@ -39,6 +39,9 @@ final class ClientConnection implements Filter.Subject {
 
   private final AtomicLong eventIds = new AtomicLong();
 
+  private final java.util.concurrent.atomic.AtomicInteger queued =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private final Sinks.Many<OutboundMessage> outbound;
 
   private final Sinks.Empty<Void> abort = Sinks.empty();
@@ -67,10 +70,9 @@ final class ClientConnection implements Filter.Subject {
     this.protocol = protocol;
     this.roles.addAll(roles);
     this.queueCapacity = queueCapacity;
+    // A linked queue grows with use; a bounded array queue would cost 64 KB per idle client.
     this.outbound =
-        Sinks.many()
-            .unicast()
-            .onBackpressureBuffer(Queues.<OutboundMessage>get(queueCapacity).get());
+        Sinks.many().unicast().onBackpressureBuffer(Queues.<OutboundMessage>unbounded(16).get());
   }
 
   @Override
@@ -140,14 +142,18 @@ final class ClientConnection implements Filter.Subject {
     if (!isJson() && message.rawBytes() == null) {
       return;
     }
-    Sinks.EmitResult result;
+    boolean overflow;
     synchronized (this) {
       if (this.closed) {
         return;
       }
-      result = this.outbound.tryEmitNext(message);
+      overflow = this.queued.get() >= this.queueCapacity;
+      if (!overflow) {
+        this.queued.incrementAndGet();
+        this.outbound.tryEmitNext(message);
+      }
     }
-    if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+    if (overflow) {
       abort(
           1008,
           "Connection closed: the client did not keep up with its messages ("
@@ -184,6 +190,7 @@ final class ClientConnection implements Filter.Subject {
 
   /** Closes at once, discarding queued messages (the client is told why in the close frame). */
   void abort(int status, String reason) {
+    this.hub.remove(this);
     synchronized (this) {
       if (!this.closed) {
         this.closed = true;
@@ -214,7 +221,11 @@ final class ClientConnection implements Filter.Subject {
 
   /** The frames to write, ending when the connection closes. */
   Flux<WebSocketFrame> frames() {
-    return this.outbound.asFlux().takeUntilOther(this.abort.asMono()).map(this::toFrame);
+    return this.outbound
+        .asFlux()
+        .doOnNext((message) -> this.queued.decrementAndGet())
+        .takeUntilOther(this.abort.asMono())
+        .map(this::toFrame);
   }
 
   private WebSocketFrame toFrame(OutboundMessage message) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** The REST data plane over plain HTTP: authentication, validation, status codes, paging. */
-class RestApiTests {
+class RestApiIntegrationTests {
 
   @RegisterExtension
   static final WebPubSubEmulatorExtension emulator = new WebPubSubEmulatorExtension();

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.netty.http.client.HttpClient;
 
 /** WebSocket clients: token checks at the upgrade, plain frames and json.webpubsub.azure.v1. */
-class ClientProtocolTests {
+class ClientProtocolIntegrationTests {
 
   @RegisterExtension
   static final WebPubSubEmulatorExtension emulator = new WebPubSubEmulatorExtension();
@@ -106,7 +106,7 @@ class ClientProtocolTests {
     String token =
         Tokens.clientToken(KEY, httpUrl("h").replace("http", "wss"), "u", List.of(), List.of(), 60);
     HttpClient withHeader =
-        HttpClient.create().headers((h) -> h.set("Authorization", "Bearer " + token));
+        HttpClient.newConnection().headers((h) -> h.set("Authorization", "Bearer " + token));
     TestClient client =
         TestClient.connect(
             withHeader,

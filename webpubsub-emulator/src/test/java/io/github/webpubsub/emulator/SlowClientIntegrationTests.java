@@ -1,0 +1,85 @@
+package io.github.webpubsub.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.webpubsub.emulator.internal.Jwt;
+import io.github.webpubsub.emulator.internal.Tokens;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Sinks;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+
+/** A client that stops reading is closed with a reason; it never silently misses messages. */
+class SlowClientIntegrationTests {
+
+  @Test
+  void clientThatFallsBehindIsClosedWith1008AfterAnUnbrokenPrefixOfItsMessages() {
+    try (WebPubSubEmulator emulator = WebPubSubEmulator.builder().maxQueuedMessages(16).start()) {
+      String url = "http://localhost:" + emulator.getPort() + "/client/hubs/slow";
+      String token =
+          Tokens.clientToken(new Jwt(emulator.getAccessKey()), url, "s", List.of(), List.of(), 60);
+      List<String> received = new CopyOnWriteArrayList<>();
+      AtomicReference<WebSocketCloseStatus> status = new AtomicReference<>();
+      Sinks.Empty<Void> gate = Sinks.empty();
+      Disposable client =
+          HttpClient.create()
+              .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(1 << 20).build())
+              .uri(url.replace("http", "ws") + "?access_token=" + token)
+              .handle(
+                  (in, out) -> {
+                    in.receiveCloseStatus().subscribe(status::set);
+                    in.withConnection((c) -> c.channel().config().setAutoRead(false));
+                    gate.asMono()
+                        .subscribe(
+                            null,
+                            null,
+                            () -> in.withConnection((c) -> c.channel().config().setAutoRead(true)));
+                    return in.receiveFrames()
+                        .map((frame) -> ByteBufUtil.getBytes(frame.content()))
+                        .delayUntil((bytes) -> gate.asMono())
+                        .doOnNext(
+                            (bytes) -> {
+                              String text = new String(bytes, StandardCharsets.UTF_8);
+                              received.add(text.substring(0, text.indexOf(':')));
+                            })
+                        .then();
+                  })
+              .subscribe();
+      await().until(() -> emulator.getConnectionCount() == 1);
+      RestClient rest = new RestClient(emulator);
+      String padding = "x".repeat(256 * 1024);
+      int sent = 0;
+      while (emulator.getConnectionCount() == 1 && sent < 2000) {
+        assertThat(
+                rest.signed(
+                        HttpMethod.POST,
+                        "/api/hubs/slow/users/s/:send",
+                        "text/plain",
+                        "m" + sent + ":" + padding)
+                    .status())
+            .isEqualTo(202);
+        sent++;
+      }
+      assertThat(emulator.getConnectionCount()).isZero();
+      gate.tryEmitEmpty();
+      await().atMost(Duration.ofSeconds(10)).until(() -> status.get() != null);
+      assertThat(status.get().code()).isEqualTo(1008);
+      assertThat(status.get().reasonText()).contains("did not keep up");
+      assertThat(received).isNotEmpty().hasSizeLessThan(sent);
+      for (int i = 0; i < received.size(); i++) {
+        assertThat(received.get(i)).isEqualTo("m" + i);
+      }
+      client.dispose();
+    }
+  }
+}
