@@ -33,7 +33,9 @@ class WebPubSubTemplateSecretsTests {
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   private static final String[] VERBOSE_LOGGERS = {
-    "io.github.webpubsub", "org.springframework.web.reactive.function.client", "org.springframework.http"
+    "io.github.webpubsub",
+    "org.springframework.web.reactive.function.client",
+    "org.springframework.http"
   };
 
   @BeforeEach

@@ -8,6 +8,7 @@ import org.springframework.boot.test.context.SpringBootTest;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "spring.main.web-application-type=servlet",
+      "webpubsub.hub=chat",
       "webpubsub.event-handler.hubs=chat,news",
       "webpubsub.event-handler.allowed-origins=https://partner.example.com"
     })

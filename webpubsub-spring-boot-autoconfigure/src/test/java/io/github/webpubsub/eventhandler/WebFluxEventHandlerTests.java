@@ -8,6 +8,7 @@ import org.springframework.boot.test.context.SpringBootTest;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "spring.main.web-application-type=reactive",
+      "webpubsub.hub=chat",
       "webpubsub.event-handler.hubs=chat,news",
       "webpubsub.event-handler.allowed-origins=partner.example.com"
     })
