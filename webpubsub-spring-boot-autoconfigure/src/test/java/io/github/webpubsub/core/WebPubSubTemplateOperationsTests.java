@@ -365,7 +365,7 @@ class WebPubSubTemplateOperationsTests {
   void operationSendsTheExactSignedRequest(String apiVersion, Op op) {
     wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(op.status())));
 
-    Object result = Mono.from(op.call().apply(template(apiVersion))).block(Duration.ofSeconds(10));
+    Object result = Mono.from(op.call().apply(template(apiVersion))).block(Duration.ofSeconds(60));
 
     assertThat(result).isEqualTo(op.result());
     LoggedRequest request = onlyRequest();
@@ -611,6 +611,36 @@ class WebPubSubTemplateOperationsTests {
 
     assertThat(access.baseUrl()).endsWith("/client/hubs/h%5B1%5D");
     TestTokens.verify(access.token(), wm.baseUrl() + "/client/hubs/h%5B1%5D");
+  }
+
+  @Test
+  void defaultsOfTheGivenWebClientBuilderApplyToEveryRequest() {
+    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(202)));
+    WebClient.Builder application = WebClient.builder().defaultHeader("X-Customized", "yes");
+    WebPubSubTemplate template =
+        WebPubSubTemplate.builder(application)
+            .endpoint(URI.create(wm.baseUrl()))
+            .hub("chat")
+            .accessKey(TestTokens.KEY)
+            .build();
+
+    template.sendToAll("x").block();
+
+    assertThat(onlyRequest().getHeader("X-Customized")).isEqualTo("yes");
+  }
+
+  @Test
+  void aNextLinkThatIsNotAUrlFailsClearly() {
+    wm.stubFor(get(anyUrl()).willReturn(okJson("{\"value\":[],\"nextLink\":\"http://h/a b\"}")));
+
+    StepVerifier.create(template(LATEST).listConnectionsInGroup("g1"))
+        .expectErrorSatisfies(
+            ex ->
+                assertThat(ex)
+                    .isInstanceOf(WebPubSubException.class)
+                    .hasMessageStartingWith(
+                        "listConnectionsInGroup on hub 'chat' has an invalid URL"))
+        .verify(Duration.ofSeconds(60));
   }
 
   static LoggedRequest onlyRequest() {
