@@ -106,7 +106,10 @@ class ChatWebSocketIntegrationTests {
               .filter((f) -> "ack".equals(f.path("type").asString()))
               .findFirst()
               .orElseThrow();
+      assertThat(ack.path("ackId").asInt()).isEqualTo(ackId);
       assertThat(ack.path("success").asBoolean()).isFalse();
+      // the listener answered 400; the service reports a failed event to a JSON client this way
+      assertThat(ack.path("error").path("name").asString()).isEqualTo("InternalServerError");
       assertThat(frank.groupMessages()).containsExactly(joined("frank"));
     }
   }
