@@ -19,6 +19,7 @@ import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.test.StepVerifier;
 
 /**
  * The application over HTTP with its embedded emulator: the negotiate endpoint, its input checks,
@@ -31,6 +32,8 @@ class ChatApplicationTests {
   @Autowired private WebTestClient http;
 
   @Autowired private WebPubSubEmulator emulator;
+
+  @Autowired private ChatRoom chatRoom;
 
   @Test
   void negotiateReturnsAClientUrlSignedWithTheKeyForTheUserAndTheRoomGroup() {
@@ -132,10 +135,11 @@ class ChatApplicationTests {
   }
 
   @Test
-  void metricsListTheTemplatesClientRequests() {
-    // a request through the template, so the meter exists
-    this.http.get().uri("/negotiate?user=alice&room=lobby").exchange().expectStatus().isOk();
-    this.http.get().uri("/actuator/health").exchange().expectStatus().isOk();
+  void metricsListTheTemplatesClientRequestsIncludingAnAnnotatedPublish() {
+    // @SendToGroup publishes through the template, which observes the request
+    StepVerifier.create(this.chatRoom.post("lobby", "alice", "counted"))
+        .expectNext(new ChatMessage("message", "alice", "counted"))
+        .verifyComplete();
 
     this.http
         .get()
@@ -151,6 +155,21 @@ class ChatApplicationTests {
                 assertThat((Object) names)
                     .asInstanceOf(InstanceOfAssertFactories.LIST)
                     .contains("webpubsub.client.requests"));
+    this.http
+        .get()
+        .uri("/actuator/metrics/webpubsub.client.requests?tag=operation:sendToGroup&tag=hub:chat")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.measurements[?(@.statistic == 'COUNT')].value")
+        .value(
+            List.class,
+            (counts) ->
+                assertThat((Object) counts)
+                    .asInstanceOf(InstanceOfAssertFactories.list(Number.class))
+                    .singleElement()
+                    .satisfies((count) -> assertThat(count.doubleValue()).isPositive()));
   }
 
   private NimbusJwtDecoder decoder() {
