@@ -17,7 +17,10 @@ import java.lang.annotation.Target;
  * CompletableFuture} publish the value when it arrives and complete after the publish succeeded;
  * {@code Flux} publishes each element, in order, before passing it on. {@code void}, {@code null},
  * empty and {@code Optional.empty()} publish nothing. A failed publish reaches the caller unless
- * {@code webpubsub.annotations.failure-mode=log}. Repeatable, and usable as a meta-annotation.
+ * {@code webpubsub.annotations.failure-mode=log}. A plain return type waits for the publish (at
+ * most {@code webpubsub.annotations.block-timeout}) and so must not be called on a non-blocking
+ * (Reactor) thread: such a call fails before the method runs. Repeatable, and usable as a
+ * meta-annotation.
  *
  * <pre>
  * &#64;SendToAll(excluded = "#{#senderConnectionId}")

@@ -12,13 +12,18 @@ import org.springframework.core.annotation.AliasFor;
 /**
  * Publishes the annotated method's result to one connection through the application's {@link
  * io.github.webpubsub.core.WebPubSubOperations}. On a type, applies to every public method declared
- * there that has no publishing annotation of its own.
+ * there that has no publishing annotation of its own; a method overriding or implementing an
+ * annotated method inherits its annotations. Several annotations publish in declaration order (the
+ * compiler groups repeats of one annotation where the first one is).
  *
  * <p>Return types: a plain value is published before the method returns; {@code Mono} and {@code
  * CompletableFuture} publish the value when it arrives and complete after the publish succeeded;
  * {@code Flux} publishes each element, in order, before passing it on. {@code void}, {@code null},
  * empty and {@code Optional.empty()} publish nothing. A failed publish reaches the caller unless
- * {@code webpubsub.annotations.failure-mode=log}. Repeatable, and usable as a meta-annotation.
+ * {@code webpubsub.annotations.failure-mode=log}. A plain return type waits for the publish (at
+ * most {@code webpubsub.annotations.block-timeout}) and so must not be called on a non-blocking
+ * (Reactor) thread: such a call fails before the method runs. Repeatable, and usable as a
+ * meta-annotation.
  *
  * <pre>
  * &#64;SendToConnection("#{#connectionId}")

@@ -23,6 +23,7 @@ import org.springframework.core.annotation.AnnotationFilter;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.core.annotation.RepeatableContainers;
 import org.springframework.core.env.PropertyResolver;
 import org.springframework.expression.ExpressionParser;
@@ -94,21 +95,42 @@ final class PublishOperationSource {
   private List<PublishOperation> computeOperations(Method method, @Nullable Class<?> targetClass) {
     Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
     List<PublishOperation> found = parse(specific, specific);
-    if (found.isEmpty() && !specific.equals(method)) {
-      found = parse(method, specific);
+    if (found.isEmpty()) {
+      found = parseInherited(specific);
     }
     if (!found.isEmpty()) {
       requireInterceptable(specific, found.get(0));
     } else if (appliesClassLevel(specific)) {
       found = parse(specific.getDeclaringClass(), specific);
-      if (found.isEmpty() && !specific.equals(method)) {
-        found = parse(method.getDeclaringClass(), specific);
-      }
     }
     if (specific.getReturnType() == void.class) {
       return List.of();
     }
     return List.copyOf(found);
+  }
+
+  /**
+   * Parses the annotations of the nearest method the given one overrides or implements (superclass
+   * or interface) that has any.
+   */
+  private List<PublishOperation> parseInherited(Method method) {
+    List<MergedAnnotation<Annotation>> inherited =
+        MergedAnnotations.from(
+                method,
+                SearchStrategy.TYPE_HIERARCHY,
+                RepeatableContainers.standardRepeatables(),
+                AnnotationFilter.PLAIN)
+            .stream()
+            .filter(annotation -> ANNOTATION_TYPES.contains(annotation.getType()))
+            .toList();
+    if (inherited.isEmpty()) {
+      return List.of();
+    }
+    int nearest = inherited.stream().mapToInt(MergedAnnotation::getAggregateIndex).min().getAsInt();
+    return inherited.stream()
+        .filter(annotation -> annotation.getAggregateIndex() == nearest)
+        .map(annotation -> parse(annotation, method))
+        .toList();
   }
 
   private static boolean appliesClassLevel(Method method) {
