@@ -6,6 +6,7 @@ import io.github.webpubsub.core.internal.DefaultJsonSerializer;
 import io.github.webpubsub.core.internal.HttpWebPubSubExchange;
 import io.github.webpubsub.core.internal.Json;
 import io.github.webpubsub.core.internal.MessageBody;
+import io.github.webpubsub.core.internal.ObservedWebPubSubExchange;
 import io.github.webpubsub.core.internal.RequestAuthorizer;
 import io.github.webpubsub.core.internal.RetryPolicy;
 import io.github.webpubsub.core.internal.TokenProviderAuthorizer;
@@ -13,6 +14,8 @@ import io.github.webpubsub.core.internal.UrlEncoding;
 import io.github.webpubsub.core.internal.WebPubSubExchange;
 import io.github.webpubsub.core.internal.WebPubSubRequest;
 import io.github.webpubsub.core.internal.WebPubSubResponse;
+import io.github.webpubsub.core.observation.WebPubSubObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -638,6 +641,10 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
 
     private UnaryOperator<WebPubSubExchange> exchangeDecorator = UnaryOperator.identity();
 
+    private @Nullable ObservationRegistry observationRegistry;
+
+    private @Nullable WebPubSubObservationConvention observationConvention;
+
     private Builder(WebClient.Builder webClientBuilder) {
       this.webClientBuilder = webClientBuilder;
     }
@@ -725,6 +732,34 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
     }
 
     /**
+     * Registry observing every operation as {@code webpubsub.client.requests} (a timer with
+     * metrics, a span with tracing), from the first attempt to the final answer; none by default.
+     *
+     * @param observationRegistry the registry, {@code null} for no observations
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder observationRegistry(@Nullable ObservationRegistry observationRegistry) {
+      this.observationRegistry = observationRegistry;
+      return this;
+    }
+
+    /**
+     * Convention replacing {@link
+     * io.github.webpubsub.core.observation.DefaultWebPubSubObservationConvention} for the
+     * observations of {@link #observationRegistry(ObservationRegistry)}.
+     *
+     * @param observationConvention the convention, {@code null} for the default
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder observationConvention(
+        @Nullable WebPubSubObservationConvention observationConvention) {
+      this.observationConvention = observationConvention;
+      return this;
+    }
+
+    /**
      * Builds the template.
      *
      * @throws IllegalStateException when a required setting is missing or both credentials are set
@@ -789,6 +824,12 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
               new RetryPolicy(this.retry),
               this.responseTimeout,
               Schedulers.parallel());
+      if (this.observationRegistry != null
+          && this.observationRegistry != ObservationRegistry.NOOP) {
+        exchange =
+            new ObservedWebPubSubExchange(
+                exchange, this.observationRegistry, this.observationConvention);
+      }
       String clientEndpoint = "ws" + endpoint.substring("http".length());
       Shared shared =
           new Shared(

@@ -155,7 +155,14 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
               + ") after: "
               + failure.getMessage());
     }
-    return Mono.delay(delay, this.scheduler)
+    return Mono.deferContextual(
+            context -> {
+              RetryListener listener = context.getOrDefault(RetryListener.KEY, null);
+              if (listener != null) {
+                listener.retrying(retriesSoFar + 1, response, failure);
+              }
+              return Mono.delay(delay, this.scheduler);
+            })
         .then(Mono.defer(() -> attempt(request, audience, target, retriesSoFar + 1)));
   }
 

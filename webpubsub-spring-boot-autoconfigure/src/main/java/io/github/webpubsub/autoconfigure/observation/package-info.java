@@ -1,0 +1,5 @@
+/** Auto-configuration of Micrometer observations for the Web PubSub template. */
+@NullMarked
+package io.github.webpubsub.autoconfigure.observation;
+
+import org.jspecify.annotations.NullMarked;

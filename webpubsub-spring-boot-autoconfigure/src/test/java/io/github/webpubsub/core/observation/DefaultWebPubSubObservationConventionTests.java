@@ -1,0 +1,134 @@
+package io.github.webpubsub.core.observation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.webpubsub.core.WebPubSubException;
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.docs.KeyName;
+import java.util.Arrays;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+/** Key values of the default convention for each state an operation can end in. */
+class DefaultWebPubSubObservationConventionTests {
+
+  private final DefaultWebPubSubObservationConvention convention =
+      DefaultWebPubSubObservationConvention.INSTANCE;
+
+  private static WebPubSubObservationContext context() {
+    return new WebPubSubObservationContext("sendToGroup", "chat", "g1", null, null, 5);
+  }
+
+  private KeyValue low(WebPubSubObservationContext context, String key) {
+    return this.convention.getLowCardinalityKeyValues(context).stream()
+        .filter(kv -> kv.getKey().equals(key))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void nameAndContextualNameShouldNameTheOperation() {
+    assertThat(this.convention.getName()).isEqualTo("webpubsub.client.requests");
+    assertThat(this.convention.getContextualName(context())).isEqualTo("webpubsub sendToGroup");
+  }
+
+  @Test
+  void operationInFlightShouldHaveNoStatusYet() {
+    WebPubSubObservationContext context = context();
+
+    assertThat(this.convention.getLowCardinalityKeyValues(context))
+        .containsExactly(
+            KeyValue.of("error", "none"),
+            KeyValue.of("hub", "chat"),
+            KeyValue.of("operation", "sendToGroup"),
+            KeyValue.of("outcome", "UNKNOWN"),
+            KeyValue.of("status", "NONE"));
+    assertThat(this.convention.getHighCardinalityKeyValues(context))
+        .containsExactly(KeyValue.of("attempts", "1"), KeyValue.of("group", "g1"));
+  }
+
+  @Test
+  void serviceWideOperationShouldHaveHubNone() {
+    WebPubSubObservationContext context =
+        new WebPubSubObservationContext("getServiceStatus", null, null, null, null, -1);
+
+    assertThat(low(context, "hub").getValue()).isEqualTo("none");
+    assertThat(context.hasPayload()).isFalse();
+  }
+
+  @Test
+  void answerShouldGiveStatusAndOutcomeFromItsClass() {
+    WebPubSubObservationContext context = context();
+    context.setStatusCode(503);
+    context.setFailure(new WebPubSubException("x", 503, null, null, null));
+
+    assertThat(low(context, "status").getValue()).isEqualTo("503");
+    assertThat(low(context, "outcome").getValue()).isEqualTo("SERVER_ERROR");
+    assertThat(low(context, "error").getValue()).isEqualTo("WebPubSubException");
+  }
+
+  @Test
+  void noAnswerShouldBeAnIoErrorNamedAfterItsCause() {
+    WebPubSubObservationContext context = context();
+    context.setFailure(new WebPubSubException("x", 0, null, null, new TimeoutException()));
+
+    assertThat(low(context, "status").getValue()).isEqualTo("IO_ERROR");
+    assertThat(low(context, "outcome").getValue()).isEqualTo("UNKNOWN");
+    assertThat(low(context, "error").getValue()).isEqualTo("TimeoutException");
+  }
+
+  @Test
+  void failureBeforeAnyRequestShouldBeAClientError() {
+    WebPubSubObservationContext context = context();
+    context.setError(new IllegalStateException("no token"));
+
+    assertThat(low(context, "status").getValue()).isEqualTo("CLIENT_ERROR");
+    assertThat(low(context, "error").getValue()).isEqualTo("IllegalStateException");
+  }
+
+  @Test
+  void anonymousExceptionClassShouldBeNamedByItsFullName() {
+    WebPubSubObservationContext context = context();
+    RuntimeException anonymous = new RuntimeException() {};
+    context.setFailure(anonymous);
+
+    assertThat(low(context, "error").getValue()).isEqualTo(anonymous.getClass().getName());
+  }
+
+  @Test
+  void retriesShouldShowInTheAttemptsKeyValue() {
+    WebPubSubObservationContext context =
+        new WebPubSubObservationContext("closeConnection", "chat", null, "u1", "c1", -1);
+    context.setAttempts(3);
+
+    assertThat(this.convention.getHighCardinalityKeyValues(context))
+        .containsExactly(
+            KeyValue.of("attempts", "3"),
+            KeyValue.of("connection.id", "c1"),
+            KeyValue.of("user.id", "u1"));
+  }
+
+  @Test
+  void documentationShouldListExactlyTheKeysTheConventionProduces() {
+    WebPubSubObservationContext context =
+        new WebPubSubObservationContext("addUserToGroup", "chat", "g1", "u1", "c1", -1);
+
+    assertThat(WebPubSubObservationDocumentation.CLIENT_REQUESTS.getDefaultConvention())
+        .isEqualTo(DefaultWebPubSubObservationConvention.class);
+    assertThat(this.convention.getLowCardinalityKeyValues(context).stream().map(KeyValue::getKey))
+        .containsExactlyInAnyOrder(
+            Arrays.stream(
+                    WebPubSubObservationDocumentation.CLIENT_REQUESTS.getLowCardinalityKeyNames())
+                .map(KeyName::asString)
+                .toArray(String[]::new));
+    assertThat(this.convention.getHighCardinalityKeyValues(context).stream().map(KeyValue::getKey))
+        .containsExactlyInAnyOrder(
+            Arrays.stream(
+                    WebPubSubObservationDocumentation.CLIENT_REQUESTS.getHighCardinalityKeyNames())
+                .map(KeyName::asString)
+                .toArray(String[]::new));
+    assertThat(WebPubSubObservationDocumentation.CLIENT_REQUESTS.getEvents())
+        .extracting(event -> event.getName())
+        .containsExactly("retry");
+  }
+}
