@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,9 +43,9 @@ class ChatBrowserIntegrationTests {
 
   @LocalServerPort private int port;
 
-  private ChromeDriver alice;
+  private @Nullable ChromeDriver alice;
 
-  private ChromeDriver bob;
+  private @Nullable ChromeDriver bob;
 
   @BeforeEach
   void openTwoBrowsers(@TempDir Path profiles) {
@@ -62,26 +64,31 @@ class ChatBrowserIntegrationTests {
   }
 
   @Test
-  void messageTypedInOneWindowAppearsInTheOtherWithTheJoinNotice() throws IOException {
-    join(this.alice, "alice", "lobby");
-    join(this.bob, "bob", "lobby");
-    waitForItem(this.alice, "notice", "bob joined");
+  void messageTypedInOneWindowAppearsInTheOtherWithJoinAndLeaveNotices() throws IOException {
+    ChromeDriver alice = Objects.requireNonNull(this.alice);
+    ChromeDriver bob = Objects.requireNonNull(this.bob);
+    join(alice, "alice", "lobby");
+    join(bob, "bob", "lobby");
+    waitForItem(alice, "notice", "bob joined");
 
-    this.alice.findElement(By.id("message")).sendKeys("Hello from Alice <b>not bold</b>");
-    this.alice.findElement(By.id("send")).click();
+    alice.findElement(By.id("message")).sendKeys("Hello from Alice <b>not bold</b>");
+    alice.findElement(By.id("send")).click();
 
-    WebElement received = waitForItem(this.bob, "message", "aliceHello from Alice <b>not bold</b>");
+    WebElement received = waitForItem(bob, "message", "aliceHello from Alice <b>not bold</b>");
     assertThat(received.findElement(By.className("user")).getText()).isEqualTo("alice");
     assertThat(received.findElements(By.tagName("b"))).isEmpty();
-    assertThat(texts(this.bob))
-        .containsExactly("bob joined", "aliceHello from Alice <b>not bold</b>");
-    waitForItem(this.alice, "message", "aliceHello from Alice <b>not bold</b>");
-    assertThat(this.alice.findElement(By.id("message")).getAttribute("value")).isEmpty();
+    assertThat(texts(bob)).containsExactly("bob joined", "aliceHello from Alice <b>not bold</b>");
+    waitForItem(alice, "message", "aliceHello from Alice <b>not bold</b>");
+    assertThat(alice.findElement(By.id("message")).getDomProperty("value")).isEmpty();
 
-    File screenshot = this.bob.getScreenshotAs(OutputType.FILE);
+    File screenshot = bob.getScreenshotAs(OutputType.FILE);
     Files.createDirectories(SCREENSHOT.getParent());
     Files.copy(screenshot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
     assertThat(SCREENSHOT).isNotEmptyFile();
+
+    bob.quit();
+    this.bob = null; // closing the window disconnects bob
+    waitForItem(alice, "notice", "bob left");
   }
 
   private void join(WebDriver driver, String user, String room) {
