@@ -5,14 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.webpubsub.emulator.internal.Jwt;
 import io.github.webpubsub.emulator.internal.Tokens;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpMethod;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,8 +16,6 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 
 /** The REST data plane over plain HTTP: authentication, validation, status codes, paging. */
@@ -41,71 +35,27 @@ class RestApiTests {
     this.clients.forEach(TestClient::close);
   }
 
-  record Answer(int status, Map<String, String> headers, String body) {
-
-    JsonNode json() {
-      return TestClient.JSON.readTree(this.body);
-    }
-  }
-
   private static String base() {
     return "http://localhost:" + emulator.getEmulator().getPort();
   }
 
   private static String token(Jwt jwt, String aud, long expiresInSeconds) {
-    Map<String, Object> claims = new LinkedHashMap<>();
-    claims.put("aud", aud);
-    claims.put("exp", Instant.now().getEpochSecond() + expiresInSeconds);
-    return jwt.sign(claims);
+    return RestClient.token(jwt, aud, expiresInSeconds);
   }
 
-  static Answer call(
+  private static RestClient.Answer call(
       HttpMethod method,
       String pathAndQuery,
       @Nullable String token,
       @Nullable String contentType,
       byte @Nullable [] body) {
-    String url = base() + pathAndQuery;
-    return HttpClient.create()
-        .headers(
-            (h) -> {
-              if (token != null) {
-                h.set("Authorization", "Bearer " + token);
-              }
-              if (contentType != null) {
-                h.set("Content-Type", contentType);
-              }
-            })
-        .request(method)
-        .uri(url)
-        .send(
-            (request, out) ->
-                (body != null) ? out.send(Mono.just(Unpooled.wrappedBuffer(body))) : out)
-        .responseSingle(
-            (response, content) ->
-                content
-                    .asString(StandardCharsets.UTF_8)
-                    .defaultIfEmpty("")
-                    .map(
-                        (text) -> {
-                          Map<String, String> headers = new LinkedHashMap<>();
-                          response
-                              .responseHeaders()
-                              .forEach((e) -> headers.put(e.getKey().toLowerCase(), e.getValue()));
-                          return new Answer(response.status().code(), headers, text);
-                        }))
-        .block();
+    return new RestClient(emulator.getEmulator())
+        .call(method, pathAndQuery, token, contentType, body);
   }
 
-  /** A correctly signed call: {@code aud} is the full request URL. */
-  static Answer signed(
+  private static RestClient.Answer signed(
       HttpMethod method, String pathAndQuery, @Nullable String type, @Nullable String body) {
-    return call(
-        method,
-        pathAndQuery,
-        token(KEY, base() + pathAndQuery, 3600),
-        type,
-        (body != null) ? body.getBytes(StandardCharsets.UTF_8) : null);
+    return new RestClient(emulator.getEmulator()).signed(method, pathAndQuery, type, body);
   }
 
   private TestClient client(String hub, String userId, boolean json) {
@@ -131,7 +81,7 @@ class RestApiTests {
 
   @Test
   void sendWithoutTokenIs401WithErrorBody() {
-    Answer answer =
+    RestClient.Answer answer =
         call(
             HttpMethod.POST,
             "/api/hubs/h/:send?api-version=2024-12-01",
@@ -145,7 +95,7 @@ class RestApiTests {
   @Test
   void tokenSignedWithAnotherKeyIs401() {
     String path = "/api/hubs/h/:send?api-version=2024-12-01";
-    Answer answer =
+    RestClient.Answer answer =
         call(
             HttpMethod.POST,
             path,
@@ -160,7 +110,7 @@ class RestApiTests {
   @Test
   void tokenForAnotherUrlIs401() {
     String path = "/api/hubs/h/:send?api-version=2024-12-01";
-    Answer answer =
+    RestClient.Answer answer =
         call(
             HttpMethod.POST,
             path,
@@ -174,7 +124,7 @@ class RestApiTests {
   @Test
   void expiredTokenIs401() {
     String path = "/api/hubs/h/:send?api-version=2024-12-01";
-    Answer answer =
+    RestClient.Answer answer =
         call(HttpMethod.POST, path, token(KEY, base() + path, -60), "text/plain", "x".getBytes());
     assertThat(answer.status()).isEqualTo(401);
     assertThat(answer.json().get("message").asString()).contains("expired");
@@ -208,7 +158,7 @@ class RestApiTests {
 
   @Test
   void invalidHubNameIs400WithServiceErrorBody() {
-    Answer answer =
+    RestClient.Answer answer =
         signed(HttpMethod.POST, "/api/hubs/1bad/:send?api-version=2024-12-01", "text/plain", "x");
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.headers()).containsEntry("x-ms-error-code", "Error.BadRequest");
@@ -219,7 +169,7 @@ class RestApiTests {
 
   @Test
   void unsupportedContentTypeIs415() {
-    Answer answer =
+    RestClient.Answer answer =
         signed(
             HttpMethod.POST, "/api/hubs/h/:send?api-version=2024-12-01", "application/xml", "<a/>");
     assertThat(answer.status()).isEqualTo(415);
@@ -228,7 +178,7 @@ class RestApiTests {
 
   @Test
   void invalidJsonBodyIs400() {
-    Answer answer =
+    RestClient.Answer answer =
         signed(
             HttpMethod.POST,
             "/api/hubs/h/:send?api-version=2024-12-01",
@@ -252,7 +202,7 @@ class RestApiTests {
                 .status())
         .isEqualTo(202);
     byte[] over = new byte[1024 * 1024 + 1];
-    Answer answer =
+    RestClient.Answer answer =
         call(
             HttpMethod.POST, path, token(KEY, base() + path, 60), "application/octet-stream", over);
     assertThat(answer.status()).isEqualTo(413);
@@ -260,7 +210,7 @@ class RestApiTests {
 
   @Test
   void invalidFilterIs400NamingTheFilter() {
-    Answer answer =
+    RestClient.Answer answer =
         signed(
             HttpMethod.POST,
             "/api/hubs/h/:send?api-version=2024-12-01&filter=userId%20eq",
@@ -273,7 +223,7 @@ class RestApiTests {
 
   @Test
   void messageTtlOutOfRangeIs400() {
-    Answer answer =
+    RestClient.Answer answer =
         signed(
             HttpMethod.POST,
             "/api/hubs/h/groups/g/:send?api-version=2024-12-01&messageTtlSeconds=301",
@@ -285,7 +235,7 @@ class RestApiTests {
 
   @Test
   void whitespaceGroupNameIs400() {
-    Answer answer =
+    RestClient.Answer answer =
         signed(
             HttpMethod.POST,
             "/api/hubs/h/groups/%20%20/:send?api-version=2024-12-01",
@@ -297,7 +247,7 @@ class RestApiTests {
 
   @Test
   void addingAnUnknownConnectionToAGroupIs404() {
-    Answer answer =
+    RestClient.Answer answer =
         signed(
             HttpMethod.PUT,
             "/api/hubs/h/groups/g/connections/nope?api-version=2024-12-01",
@@ -309,7 +259,7 @@ class RestApiTests {
 
   @Test
   void unknownPermissionIs400() {
-    Answer answer =
+    RestClient.Answer answer =
         signed(
             HttpMethod.PUT,
             "/api/hubs/h/permissions/admin/connections/c?api-version=2024-12-01",
@@ -321,7 +271,7 @@ class RestApiTests {
 
   @Test
   void existenceChecksAnswer404WithoutBody() {
-    Answer answer =
+    RestClient.Answer answer =
         signed(HttpMethod.HEAD, "/api/hubs/h/users/ghost?api-version=2024-12-01", null, null);
     assertThat(answer.status()).isEqualTo(404);
     assertThat(answer.body()).isEmpty();
@@ -331,7 +281,7 @@ class RestApiTests {
   void addToGroupsAndRemoveFromGroupsSelectConnectionsByFilter() {
     TestClient listener = client("bulk", "listener-1", true);
     TestClient other = client("bulk", "other", true);
-    Answer add =
+    RestClient.Answer add =
         signed(
             HttpMethod.POST,
             "/api/hubs/bulk/:addToGroups?api-version=2024-12-01",
@@ -347,7 +297,7 @@ class RestApiTests {
         "/api/hubs/bulk/groups/g1/:send?api-version=2024-12-01",
         "text/plain",
         "g1");
-    Answer remove =
+    RestClient.Answer remove =
         signed(
             HttpMethod.POST,
             "/api/hubs/bulk/:removeFromGroups?api-version=2024-12-01",
@@ -374,7 +324,7 @@ class RestApiTests {
                     "x")
                 .status())
         .isEqualTo(415);
-    Answer empty =
+    RestClient.Answer empty =
         signed(
             HttpMethod.POST,
             "/api/hubs/h/:addToGroups?api-version=2024-12-01",
@@ -397,7 +347,7 @@ class RestApiTests {
           null,
           null);
     }
-    Answer first =
+    RestClient.Answer first =
         signed(
             HttpMethod.GET,
             "/api/hubs/paged/groups/room/connections?api-version=2024-12-01&maxpagesize=2",
@@ -441,7 +391,7 @@ class RestApiTests {
     assertThat(limited.get("value")).hasSize(2);
     assertThat(second.get("value")).hasSize(1);
     assertThat(second.has("nextLink")).isFalse();
-    Answer badSize =
+    RestClient.Answer badSize =
         signed(
             HttpMethod.GET, "/api/hubs/paged/groups/room/connections?maxpagesize=201", null, null);
     assertThat(badSize.status()).isEqualTo(400);
@@ -449,7 +399,7 @@ class RestApiTests {
 
   @Test
   void generateTokenReturnsAClientTokenThatConnects() {
-    Answer answer =
+    RestClient.Answer answer =
         signed(
             HttpMethod.POST,
             "/api/hubs/gen/:generateToken?api-version=2024-12-01&userId=zoe&role=webpubsub.joinLeaveGroup&group=g1&minutesToExpire=5",

@@ -6,6 +6,7 @@ import io.github.webpubsub.eventhandler.internal.ListenerMethodProcessor;
 import io.github.webpubsub.eventhandler.internal.ListenerRegistry;
 import io.github.webpubsub.eventhandler.internal.ServletEventHandlerAdapter;
 import io.github.webpubsub.eventhandler.internal.WebFluxEventHandlerAdapter;
+import io.github.webpubsub.eventhandler.observation.WebPubSubEventHandlerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.util.List;
@@ -60,7 +61,8 @@ public final class WebPubSubEventHandlerAutoConfiguration {
       ObjectProvider<WebPubSubConnectionDetails> connectionDetails,
       ObjectProvider<JsonMapper> jsonMapper,
       ApplicationEventPublisher publisher,
-      ObjectProvider<ObservationRegistry> observationRegistry) {
+      ObjectProvider<ObservationRegistry> observationRegistry,
+      ObjectProvider<WebPubSubEventHandlerObservationConvention> observationConvention) {
     validate(properties);
     if (connectionDetails.getIfAvailable() == null
         || connectionDetails.getObject().getAccessKeys().isEmpty()) {
@@ -77,7 +79,8 @@ public final class WebPubSubEventHandlerAutoConfiguration {
         (int) properties.getMaxBodySize().toBytes(),
         jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
         publisher,
-        () -> observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+        () -> observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
+        observationConvention.getIfUnique());
   }
 
   private static List<String> accessKeys(@Nullable WebPubSubConnectionDetails details) {

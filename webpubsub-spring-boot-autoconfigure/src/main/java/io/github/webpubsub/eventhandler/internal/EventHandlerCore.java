@@ -12,6 +12,10 @@ import io.github.webpubsub.eventhandler.WebPubSubEventType;
 import io.github.webpubsub.eventhandler.WebPubSubGroupJoinedEvent;
 import io.github.webpubsub.eventhandler.WebPubSubGroupLeftEvent;
 import io.github.webpubsub.eventhandler.WebPubSubUserEvent;
+import io.github.webpubsub.eventhandler.observation.DefaultWebPubSubEventHandlerObservationConvention;
+import io.github.webpubsub.eventhandler.observation.WebPubSubEventHandlerObservationContext;
+import io.github.webpubsub.eventhandler.observation.WebPubSubEventHandlerObservationConvention;
+import io.github.webpubsub.eventhandler.observation.WebPubSubEventHandlerObservationDocumentation;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
@@ -36,12 +40,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The web-stack independent event handler: answers the abuse-protection handshake, checks the
  * signature, parses the CloudEvent, runs the listener, publishes the application event and writes
- * the answer the service expects. Every request is observed as {@value #OBSERVATION_NAME}.
+ * the answer the service expects. Every request is observed (see {@link
+ * WebPubSubEventHandlerObservationDocumentation}).
  */
 public final class EventHandlerCore {
-
-  /** Name of the observation recorded for every request. */
-  public static final String OBSERVATION_NAME = "webpubsub.eventhandler.requests";
 
   /** Largest {@code connect} body accepted (the service's own connect limit). */
   static final int MAX_CONNECT_BODY_BYTES = 16 * 1024 * 1024;
@@ -49,6 +51,8 @@ public final class EventHandlerCore {
   private static final Log logger = LogFactory.getLog(EventHandlerCore.class);
 
   private static final String CONNECTION_STATE = "ce-connectionState";
+
+  private static final String USER_TYPE_PREFIX = "azure.webpubsub.user.";
 
   private static final TypeReference<Map<String, Object>> STATE_TYPE = new TypeReference<>() {};
 
@@ -70,6 +74,8 @@ public final class EventHandlerCore {
 
   private final Supplier<ObservationRegistry> observationRegistry;
 
+  private final @Nullable WebPubSubEventHandlerObservationConvention observationConvention;
+
   /**
    * Creates the core.
    *
@@ -82,6 +88,7 @@ public final class EventHandlerCore {
    * @param jsonMapper the application's JSON mapper
    * @param publisher publishes the application events
    * @param observationRegistry where requests are observed
+   * @param observationConvention replaces the default observation convention, if not {@code null}
    */
   public EventHandlerCore(
       ListenerRegistry registry,
@@ -92,7 +99,8 @@ public final class EventHandlerCore {
       int maxBodyBytes,
       JsonMapper jsonMapper,
       ApplicationEventPublisher publisher,
-      Supplier<ObservationRegistry> observationRegistry) {
+      Supplier<ObservationRegistry> observationRegistry,
+      @Nullable WebPubSubEventHandlerObservationConvention observationConvention) {
     this.registry = registry;
     this.accessKeys = accessKeys;
     this.endpoint = endpoint;
@@ -107,6 +115,7 @@ public final class EventHandlerCore {
     this.jsonMapper = jsonMapper;
     this.publisher = publisher;
     this.observationRegistry = observationRegistry;
+    this.observationConvention = observationConvention;
   }
 
   /**
@@ -118,20 +127,24 @@ public final class EventHandlerCore {
   public Mono<EventHandlerResponse> handle(EventHandlerRequest request) {
     return Mono.defer(
         () -> {
+          WebPubSubEventHandlerObservationContext context =
+              new WebPubSubEventHandlerObservationContext();
           Tags tags = new Tags();
           Observation observation =
-              Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry.get())
-                  .contextualName("webpubsub event")
+              WebPubSubEventHandlerObservationDocumentation.REQUESTS
+                  .observation(
+                      this.observationConvention,
+                      DefaultWebPubSubEventHandlerObservationConvention.INSTANCE,
+                      () -> context,
+                      this.observationRegistry.get())
                   .start();
           return Mono.defer(() -> process(request, tags))
               .onErrorResume(ex -> Mono.just(answerFailure(ex, tags)))
               .doOnNext(
                   response -> {
-                    observation.lowCardinalityKeyValue("event.type", tags.eventType);
-                    observation.lowCardinalityKeyValue("hub", tags.hub);
-                    observation.lowCardinalityKeyValue("outcome", outcome(response.status()));
-                    observation.lowCardinalityKeyValue(
-                        "status", Integer.toString(response.status()));
+                    context.setEventType(tags.eventType);
+                    context.setHub(tags.hub);
+                    context.setStatus(response.status());
                     if (tags.error != null) {
                       observation.error(tags.error);
                     }
@@ -175,8 +188,11 @@ public final class EventHandlerCore {
     tags.hub = hub;
     String eventName = headers.getFirst("ce-eventName");
     if (eventName == null || eventName.isEmpty()) {
+      // user event names may contain dots: take everything after the type's prefix
       eventName =
-          (type == WebPubSubEventType.USER) ? ceType.substring(ceType.lastIndexOf('.') + 1) : "";
+          (type == WebPubSubEventType.USER)
+              ? ceType.substring(USER_TYPE_PREFIX.length())
+              : ceType.substring(ceType.lastIndexOf('.') + 1);
     }
     DefaultConnectionContext context =
         new DefaultConnectionContext(
@@ -406,16 +422,6 @@ public final class EventHandlerCore {
     tags.error = ex;
     logger.error("Web PubSub event listener failed", ex);
     return EventHandlerResponse.text(500, "Event listener failed");
-  }
-
-  private static String outcome(int status) {
-    if (status < 300) {
-      return "SUCCESS";
-    }
-    if (status == 401 || status == 403) {
-      return "REJECTED";
-    }
-    return (status < 500) ? "CLIENT_ERROR" : "SERVER_ERROR";
   }
 
   /** Observation tag values learnt while processing. */

@@ -74,7 +74,9 @@ public final class ListenerMethodProcessor implements SmartInitializingSingleton
                   ListenerMethodProcessor::kind);
       methods.forEach(
           (method, kind) -> {
-            Method invocable = AopUtils.selectInvocableMethod(method, factory.getType(beanName));
+            Class<?> beanType = factory.getType(beanName);
+            Method invocable =
+                AopUtils.selectInvocableMethod(method, (beanType != null) ? beanType : type);
             this.registry.register(
                 new ListenerMethod(
                     kind,

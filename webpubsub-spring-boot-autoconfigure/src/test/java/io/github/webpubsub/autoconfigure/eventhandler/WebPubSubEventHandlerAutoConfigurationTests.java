@@ -1,0 +1,242 @@
+package io.github.webpubsub.autoconfigure.eventhandler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.webpubsub.autoconfigure.WebPubSubConnectionDetails;
+import io.github.webpubsub.eventhandler.WebPubSubConnectListener;
+import io.github.webpubsub.eventhandler.WebPubSubConnectionContext;
+import io.github.webpubsub.eventhandler.WebPubSubEventListener;
+import io.github.webpubsub.eventhandler.internal.EventHandlerCore;
+import io.github.webpubsub.eventhandler.internal.ListenerRegistry;
+import java.net.URI;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+class WebPubSubEventHandlerAutoConfigurationTests {
+
+  private final ReactiveWebApplicationContextRunner reactiveRunner =
+      new ReactiveWebApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  JacksonAutoConfiguration.class, WebPubSubEventHandlerAutoConfiguration.class))
+          .withUserConfiguration(Details.class);
+
+  @Test
+  void reactiveApplicationGetsAWebFluxRouterFunction() {
+    this.reactiveRunner.run(
+        context -> {
+          assertThat(context).hasSingleBean(EventHandlerCore.class);
+          assertThat(context).hasBean("webPubSubEventHandlerRouterFunction");
+          assertThat(context.getBean("webPubSubEventHandlerRouterFunction"))
+              .isInstanceOf(RouterFunction.class);
+          assertThat(context).doesNotHaveBean("webPubSubEventHandlerServletRouterFunction");
+        });
+  }
+
+  @Test
+  void servletApplicationGetsAnMvcRouterFunction() {
+    new WebApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                JacksonAutoConfiguration.class, WebPubSubEventHandlerAutoConfiguration.class))
+        .withUserConfiguration(Details.class)
+        .run(
+            context -> {
+              assertThat(context.getBean("webPubSubEventHandlerServletRouterFunction"))
+                  .isInstanceOf(org.springframework.web.servlet.function.RouterFunction.class);
+              assertThat(context).doesNotHaveBean("webPubSubEventHandlerRouterFunction");
+            });
+  }
+
+  @Test
+  void disabledEventHandlerServesNothing() {
+    this.reactiveRunner
+        .withPropertyValues("webpubsub.event-handler.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(EventHandlerCore.class));
+  }
+
+  @Test
+  void nonWebApplicationServesNothing() {
+    new ApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                JacksonAutoConfiguration.class, WebPubSubEventHandlerAutoConfiguration.class))
+        .run(context -> assertThat(context).doesNotHaveBean(EventHandlerCore.class));
+  }
+
+  @Test
+  void withoutJacksonServesNothing() {
+    this.reactiveRunner
+        .withClassLoader(new FilteredClassLoader(JsonMapper.class))
+        .run(context -> assertThat(context).doesNotHaveBean(EventHandlerCore.class));
+  }
+
+  @Test
+  void listenersOnAnyBeanAreRegistered() {
+    this.reactiveRunner
+        .withUserConfiguration(Listeners.class)
+        .run(context -> assertThat(context.getBean(ListenerRegistry.class).size()).isEqualTo(2));
+  }
+
+  @Test
+  void twoListenersForTheSameEventAndHubFailStartupNamingBoth() {
+    this.reactiveRunner
+        .withUserConfiguration(Listeners.class, DuplicateListeners.class)
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .hasMessageContaining(".onMessage")
+                    .hasMessageContaining("DuplicateListeners.again")
+                    .hasMessageContaining("user event 'message' of hub 'chat'"));
+  }
+
+  @Test
+  void connectListenerReturningAStringFailsStartup() {
+    this.reactiveRunner
+        .withUserConfiguration(BadConnectListener.class)
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .hasMessageContaining("BadConnectListener.connect returns String")
+                    .hasMessageContaining("WebPubSubConnectResponse"));
+  }
+
+  @Test
+  void listenerWithTwoDataParametersFailsStartup() {
+    this.reactiveRunner
+        .withUserConfiguration(TwoDataParameters.class)
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .hasMessageContaining("TwoDataParameters.handle declares more than one data"));
+  }
+
+  @Test
+  void eventListenerWithoutEventNameFailsStartup() {
+    this.reactiveRunner
+        .withUserConfiguration(NoEventName.class)
+        .run(
+            context ->
+                assertThat(context).getFailure().hasMessageContaining("needs an event name"));
+  }
+
+  @Test
+  void pathWithoutLeadingSlashFailsStartupNamingTheProperty() {
+    this.reactiveRunner
+        .withPropertyValues("webpubsub.event-handler.path=eventhandler")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("webpubsub.event-handler.path")
+                    .hasMessageContaining("'eventhandler'"));
+  }
+
+  @Test
+  void propertiesBindWithDefaults() {
+    this.reactiveRunner
+        .withPropertyValues(
+            "webpubsub.event-handler.hubs=chat,news",
+            "webpubsub.event-handler.allowed-origins=*",
+            "webpubsub.event-handler.max-body-size=2MB")
+        .run(
+            context -> {
+              WebPubSubEventHandlerProperties properties =
+                  context.getBean(WebPubSubEventHandlerProperties.class);
+              assertThat(properties.getPath()).isEqualTo("/eventhandler");
+              assertThat(properties.getHubs()).containsExactly("chat", "news");
+              assertThat(properties.getAllowedOrigins()).containsExactly("*");
+              assertThat(properties.getMaxBodySize().toBytes()).isEqualTo(2 * 1024 * 1024);
+            });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Details {
+
+    @Bean
+    WebPubSubConnectionDetails webPubSubConnectionDetails() {
+      return new WebPubSubConnectionDetails() {
+        @Override
+        public URI getEndpoint() {
+          return URI.create("https://contoso.webpubsub.azure.com");
+        }
+
+        @Override
+        public String getAccessKey() {
+          return "access-key-with-at-least-32-bytes-0000";
+        }
+
+        @Override
+        public List<String> getAccessKeys() {
+          return List.of(getAccessKey());
+        }
+      };
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Listeners {
+
+    @Bean
+    Object listeners() {
+      return new Object() {
+        @WebPubSubEventListener(hub = "chat", event = "message")
+        String onMessage(String text) {
+          return text;
+        }
+
+        @WebPubSubConnectListener
+        Mono<Void> onConnect(WebPubSubConnectionContext context) {
+          return Mono.empty();
+        }
+      };
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class DuplicateListeners {
+
+    @Bean
+    DuplicateListeners duplicate() {
+      return new DuplicateListeners();
+    }
+
+    @WebPubSubEventListener(hub = "CHAT", event = "Message")
+    void again() {}
+  }
+
+  static class BadConnectListener {
+
+    @WebPubSubConnectListener
+    String connect() {
+      return "no";
+    }
+  }
+
+  static class TwoDataParameters {
+
+    @WebPubSubEventListener("message")
+    void handle(String text, byte[] data) {}
+  }
+
+  static class NoEventName {
+
+    @WebPubSubEventListener(hub = "chat")
+    void handle(String text) {}
+  }
+}

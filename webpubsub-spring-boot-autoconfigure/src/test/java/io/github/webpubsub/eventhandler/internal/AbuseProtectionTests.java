@@ -1,0 +1,41 @@
+package io.github.webpubsub.eventhandler.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AbuseProtectionTests {
+
+  private static final URI ENDPOINT = URI.create("http://localhost:8080");
+
+  @Test
+  void endpointHostWithOrWithoutPortIsAllowedCaseInsensitively() {
+    AbuseProtection protection = new AbuseProtection(List.of());
+    assertThat(protection.allowedOrigin("LOCALHOST", ENDPOINT)).isEqualTo("LOCALHOST");
+    assertThat(protection.allowedOrigin("localhost:8080", ENDPOINT)).isEqualTo("localhost:8080");
+  }
+
+  @Test
+  void otherHostsAreNotAllowed() {
+    AbuseProtection protection = new AbuseProtection(List.of("partner.example.com"));
+    assertThat(protection.allowedOrigin("evil.example.com", ENDPOINT)).isNull();
+    assertThat(protection.allowedOrigin("localhost:9090", ENDPOINT)).isNull();
+    assertThat(protection.allowedOrigin(null, ENDPOINT)).isNull();
+    assertThat(protection.allowedOrigin("", ENDPOINT)).isNull();
+  }
+
+  @Test
+  void configuredOriginsMayBeUrls() {
+    AbuseProtection protection = new AbuseProtection(List.of("https://Partner.example.com/"));
+    assertThat(protection.allowedOrigin("partner.example.com", null))
+        .isEqualTo("partner.example.com");
+  }
+
+  @Test
+  void wildcardAllowsAnyOriginAndAnswersWildcard() {
+    AbuseProtection protection = new AbuseProtection(List.of("*"));
+    assertThat(protection.allowedOrigin("anything.example.com", null)).isEqualTo("*");
+  }
+}

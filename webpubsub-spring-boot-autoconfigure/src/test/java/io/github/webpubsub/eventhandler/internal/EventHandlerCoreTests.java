@@ -1,0 +1,218 @@
+package io.github.webpubsub.eventhandler.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.webpubsub.eventhandler.WebPubSubConnectionContext;
+import io.github.webpubsub.eventhandler.WebPubSubEventRejectedException;
+import io.github.webpubsub.eventhandler.WebPubSubEventType;
+import io.github.webpubsub.eventhandler.observation.WebPubSubEventHandlerObservationContext;
+import io.github.webpubsub.eventhandler.observation.WebPubSubEventHandlerObservationConvention;
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The core on its own, with no web stack: the request is a plain object. */
+class EventHandlerCoreTests {
+
+  private static final String KEY = "core-test-access-key";
+
+  private static final String CONNECTION_ID = "conn1";
+
+  private final List<Object> published = new ArrayList<>();
+
+  private final ListenerRegistry registry = new ListenerRegistry();
+
+  private EventHandlerCore core(List<String> keys) {
+    return core(keys, ObservationRegistry.NOOP, null);
+  }
+
+  private EventHandlerCore core(
+      List<String> keys,
+      ObservationRegistry observationRegistry,
+      @Nullable WebPubSubEventHandlerObservationConvention convention) {
+    return new EventHandlerCore(
+        this.registry,
+        () -> keys,
+        () -> URI.create("http://localhost:8080"),
+        List.of(),
+        List.of(),
+        16,
+        JsonMapper.builder().build(),
+        this.published::add,
+        () -> observationRegistry,
+        convention);
+  }
+
+  @Test
+  void withoutAccessKeysEveryEventIsAnswered401() {
+    StepVerifier.create(core(List.of()).handle(post("azure.webpubsub.sys.connected", "{}")))
+        .assertNext(response -> assertThat(response.status()).isEqualTo(401))
+        .verifyComplete();
+    assertThat(this.published).isEmpty();
+  }
+
+  @Test
+  void newerWebPubSubEventTypesAreAcceptedWithoutDispatch() {
+    StepVerifier.create(core(List.of(KEY)).handle(post("azure.webpubsub.sys.future", "{}")))
+        .assertNext(response -> assertThat(response.status()).isEqualTo(204))
+        .verifyComplete();
+    assertThat(this.published).isEmpty();
+  }
+
+  @Test
+  void foreignCloudEventTypesAreAnswered400() {
+    StepVerifier.create(core(List.of(KEY)).handle(post("com.example.order", "{}")))
+        .assertNext(
+            response -> {
+              assertThat(response.status()).isEqualTo(400);
+              assertThat(new String(response.body(), StandardCharsets.UTF_8))
+                  .isEqualTo("ce-type 'com.example.order' is not a Web PubSub event");
+            })
+        .verifyComplete();
+  }
+
+  @Test
+  void bodyLimitAppliesBeforeTheListenerRuns() {
+    StepVerifier.create(
+            core(List.of(KEY)).handle(post("azure.webpubsub.user.message", "x".repeat(17))))
+        .assertNext(response -> assertThat(response.status()).isEqualTo(413))
+        .verifyComplete();
+  }
+
+  @Test
+  void rejectionFromAUserEventListenerIsAnsweredWithItsStatusAndReason() throws Exception {
+    this.registry.register(
+        new ListenerMethod(
+            WebPubSubEventType.USER,
+            "message",
+            "",
+            () -> new TestListeners(),
+            TestListeners.class.getDeclaredMethod("handle", WebPubSubConnectionContext.class)));
+    StepVerifier.create(core(List.of(KEY)).handle(post("azure.webpubsub.user.message", "hi")))
+        .assertNext(
+            response -> {
+              assertThat(response.status()).isEqualTo(403);
+              assertThat(new String(response.body(), StandardCharsets.UTF_8))
+                  .isEqualTo("not in hub chat");
+            })
+        .verifyComplete();
+    assertThat(this.published).isEmpty();
+  }
+
+  @Test
+  void customObservationConventionNamesAndTagsTheObservation() {
+    List<Observation.Context> stopped = new ArrayList<>();
+    ObservationRegistry observationRegistry = ObservationRegistry.create();
+    observationRegistry
+        .observationConfig()
+        .observationHandler(
+            new ObservationHandler<>() {
+              @Override
+              public void onStop(Observation.Context context) {
+                stopped.add(context);
+              }
+
+              @Override
+              public boolean supportsContext(Observation.Context context) {
+                return true;
+              }
+            });
+    WebPubSubEventHandlerObservationConvention convention =
+        new WebPubSubEventHandlerObservationConvention() {
+          @Override
+          public String getName() {
+            return "chat.upstream";
+          }
+
+          @Override
+          public KeyValues getLowCardinalityKeyValues(
+              WebPubSubEventHandlerObservationContext context) {
+            return KeyValues.of("kind", context.getEventType() + "/" + context.getStatus());
+          }
+        };
+    StepVerifier.create(
+            core(List.of(KEY), observationRegistry, convention)
+                .handle(post("azure.webpubsub.sys.connected", "{}")))
+        .expectNextCount(1)
+        .verifyComplete();
+    assertThat(stopped)
+        .singleElement()
+        .satisfies(
+            context -> {
+              assertThat(context.getName()).isEqualTo("chat.upstream");
+              assertThat(context.getLowCardinalityKeyValues())
+                  .containsExactly(KeyValue.of("kind", "connected/204"));
+            });
+  }
+
+  @Test
+  void withoutEventNameHeaderADottedUserEventNameIsTakenFromTheType() throws Exception {
+    this.registry.register(
+        new ListenerMethod(
+            WebPubSubEventType.USER,
+            "chat.v2",
+            "",
+            () -> new TestListeners(),
+            TestListeners.class.getDeclaredMethod("name", WebPubSubConnectionContext.class)));
+    EventHandlerRequest request = post("azure.webpubsub.user.chat.v2", "hi");
+    request.headers().remove("ce-eventName");
+    StepVerifier.create(core(List.of(KEY)).handle(request))
+        .assertNext(
+            response ->
+                assertThat(new String(response.body(), StandardCharsets.UTF_8))
+                    .isEqualTo("chat.v2"))
+        .verifyComplete();
+  }
+
+  static class TestListeners {
+
+    String name(WebPubSubConnectionContext context) {
+      return context.getEventName();
+    }
+
+    Mono<String> handle(WebPubSubConnectionContext context) {
+      return Mono.error(
+          WebPubSubEventRejectedException.forbidden("not in hub " + context.getHub()));
+    }
+  }
+
+  private static EventHandlerRequest post(String ceType, String body) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.set("ce-type", ceType);
+    headers.set("ce-hub", "chat");
+    headers.set("ce-connectionId", CONNECTION_ID);
+    headers.set("ce-eventName", ceType.substring(ceType.lastIndexOf('.') + 1));
+    headers.set("ce-signature", SignatureValidator.signature(KEY, CONNECTION_ID));
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return new EventHandlerRequest() {
+      @Override
+      public String method() {
+        return "POST";
+      }
+
+      @Override
+      public HttpHeaders headers() {
+        return headers;
+      }
+
+      @Override
+      public Mono<byte[]> body(int maxBytes) {
+        return (bytes.length > maxBytes)
+            ? Mono.error(new PayloadTooLargeException(maxBytes))
+            : Mono.just(bytes);
+      }
+    };
+  }
+}
