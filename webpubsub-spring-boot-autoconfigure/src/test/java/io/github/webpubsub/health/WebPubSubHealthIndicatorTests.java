@@ -106,6 +106,16 @@ class WebPubSubHealthIndicatorTests {
   }
 
   @Test
+  void indicatorShouldBeNamedSoThatItsComponentIsWebpubsub() {
+    service.stubFor(head(urlPathEqualTo("/api/health")).willReturn(aResponse().withStatus(200)));
+    this.runner.run(
+        (context) ->
+            assertThat(context)
+                .getBean("webpubsubHealthIndicator")
+                .isInstanceOf(WebPubSubHealthIndicator.class));
+  }
+
+  @Test
   void indicatorShouldBeSwitchedOffByManagementHealthProperty() {
     this.runner
         .withPropertyValues("management.health.webpubsub.enabled=false")
@@ -116,6 +126,6 @@ class WebPubSubHealthIndicatorTests {
   void indicatorShouldBackOffWithoutSpringBootHealth() {
     this.runner
         .withClassLoader(new FilteredClassLoader(AbstractReactiveHealthIndicator.class))
-        .run((context) -> assertThat(context).doesNotHaveBean("webPubSubHealthIndicator"));
+        .run((context) -> assertThat(context).doesNotHaveBean("webpubsubHealthIndicator"));
   }
 }

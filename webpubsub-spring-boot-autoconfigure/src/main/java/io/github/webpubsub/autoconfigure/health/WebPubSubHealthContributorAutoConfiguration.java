@@ -26,9 +26,11 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(WebPubSubHealthProperties.class)
 public final class WebPubSubHealthContributorAutoConfiguration {
 
-  @Bean
-  @ConditionalOnMissingBean(name = "webPubSubHealthIndicator")
-  WebPubSubHealthIndicator webPubSubHealthIndicator(
+  // The bean name, minus "HealthIndicator", is the component name: "webpubsub", matching
+  // management.health.webpubsub.enabled.
+  @Bean(name = "webpubsubHealthIndicator")
+  @ConditionalOnMissingBean(name = "webpubsubHealthIndicator")
+  WebPubSubHealthIndicator webpubsubHealthIndicator(
       WebPubSubOperations operations,
       WebPubSubConnectionDetails connectionDetails,
       WebPubSubHealthProperties properties) {

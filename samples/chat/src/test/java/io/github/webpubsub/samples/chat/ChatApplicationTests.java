@@ -130,7 +130,7 @@ class ChatApplicationTests {
         .expectBody()
         .jsonPath("$.status")
         .isEqualTo("UP")
-        .jsonPath("$.components.webPubSub.status")
+        .jsonPath("$.components.webpubsub.status")
         .isEqualTo("UP");
   }
 
