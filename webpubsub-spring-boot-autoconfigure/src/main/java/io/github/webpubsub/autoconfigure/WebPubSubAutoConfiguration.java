@@ -96,17 +96,16 @@ public final class WebPubSubAutoConfiguration {
   }
 
   private static WebPubSubRetrySettings retry(WebPubSubProperties.Retry retry) {
-    if (retry.getMaxRetries() < 0) {
+    try {
+      return new WebPubSubRetrySettings(
+          retry.getMaxRetries(),
+          retry.getFirstBackoff(),
+          retry.getMaxBackoff(),
+          retry.isRetrySendsAfterServerErrors());
+    } catch (IllegalArgumentException ex) {
       throw new InvalidWebPubSubPropertyException(
-          "webpubsub.retry.max-retries",
-          "must not be negative but was " + retry.getMaxRetries(),
-          "3");
+          "webpubsub.retry", "is invalid: " + ex.getMessage(), "webpubsub.retry.max-retries=3");
     }
-    return new WebPubSubRetrySettings(
-        retry.getMaxRetries(),
-        retry.getFirstBackoff(),
-        retry.getMaxBackoff(),
-        retry.isRetrySendsAfterServerErrors());
   }
 
   private static WebPubSubTokenProvider tokenProvider(

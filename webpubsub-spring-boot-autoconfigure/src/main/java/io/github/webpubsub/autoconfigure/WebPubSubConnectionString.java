@@ -66,7 +66,8 @@ record WebPubSubConnectionString(URI endpoint, @Nullable String accessKey) {
         || uri.getHost() == null) {
       throw new InvalidWebPubSubPropertyException(
           property,
-          "must be an absolute http or https URL with a host but was '" + endpoint + "'",
+          "must be an absolute http or https URL with a host (the value is not shown: it may"
+              + " contain a key when parts are not separated by ';')",
           "https://<name>.webpubsub.azure.com");
     }
     String text = uri.toString();

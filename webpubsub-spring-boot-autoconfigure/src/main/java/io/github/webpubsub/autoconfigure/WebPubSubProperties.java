@@ -47,8 +47,12 @@ public class WebPubSubProperties {
    */
   private @Nullable URI reverseProxyEndpoint;
 
-  /** Time allowed to establish a connection to the service. */
-  private Duration connectTimeout = Duration.ofSeconds(10);
+  /**
+   * Time allowed to establish a connection to the service. When not set, the connector of Boot's
+   * WebClient.Builder is used as configured (spring.http.reactiveclient.*, SSL bundles); when set,
+   * the template uses its own Reactor Netty connector with this timeout.
+   */
+  private @Nullable Duration connectTimeout;
 
   /** Time allowed for the service to answer one attempt of a request. */
   private Duration responseTimeout = Duration.ofSeconds(30);
@@ -111,11 +115,11 @@ public class WebPubSubProperties {
     this.reverseProxyEndpoint = reverseProxyEndpoint;
   }
 
-  public Duration getConnectTimeout() {
+  public @Nullable Duration getConnectTimeout() {
     return this.connectTimeout;
   }
 
-  public void setConnectTimeout(Duration connectTimeout) {
+  public void setConnectTimeout(@Nullable Duration connectTimeout) {
     this.connectTimeout = connectTimeout;
   }
 

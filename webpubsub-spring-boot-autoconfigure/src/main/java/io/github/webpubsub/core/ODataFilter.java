@@ -23,12 +23,15 @@ public final class ODataFilter {
     this.expression = expression;
   }
 
-  /** A filter written by hand, sent as is. */
+  /**
+   * A filter written by hand, sent in parentheses so that it combines safely: {@code raw("a or
+   * b").and(c)} is {@code (a or b) and c}.
+   */
   public static ODataFilter raw(String expression) {
     if (expression == null || expression.isBlank()) {
       throw new IllegalArgumentException("filter expression must not be blank");
     }
-    return new ODataFilter(expression);
+    return new ODataFilter("(" + expression + ")");
   }
 
   /** Conditions on the connection's user id. */

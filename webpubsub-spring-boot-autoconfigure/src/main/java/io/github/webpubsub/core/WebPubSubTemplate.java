@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
-import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -484,6 +483,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
   public Mono<Void> checkServiceHealth() {
     return execute(
         WebPubSubRequest.of("getServiceStatus", null, HttpMethod.HEAD)
+            .noRetry()
             .path("/api/health")
             .query("api-version", apiVersion()));
   }
@@ -629,7 +629,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
 
     private @Nullable URI reverseProxyEndpoint;
 
-    private Duration connectTimeout = Duration.ofSeconds(10);
+    private @Nullable Duration connectTimeout;
 
     private Duration responseTimeout = Duration.ofSeconds(30);
 
@@ -638,8 +638,6 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
     private @Nullable WebPubSubJsonSerializer jsonSerializer;
 
     private int listPageSize = 200;
-
-    private UnaryOperator<WebPubSubExchange> exchangeDecorator = UnaryOperator.identity();
 
     private @Nullable ObservationRegistry observationRegistry;
 
@@ -692,8 +690,12 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
       return this;
     }
 
-    /** Time to establish a connection, 10 seconds by default. */
-    public Builder connectTimeout(Duration connectTimeout) {
+    /**
+     * Time to establish a connection. When set, the template uses its own Reactor Netty connector
+     * with that timeout instead of the {@code WebClient.Builder}'s; when not set (the default), the
+     * builder's connector, with its SSL, proxy and timeout settings, is kept.
+     */
+    public Builder connectTimeout(@Nullable Duration connectTimeout) {
       this.connectTimeout = connectTimeout;
       return this;
     }
@@ -719,15 +721,6 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
     /** Connections per page requested when listing a group ({@code maxpagesize}, 1 to 200). */
     public Builder listPageSize(int listPageSize) {
       this.listPageSize = listPageSize;
-      return this;
-    }
-
-    /**
-     * Wraps the exchange every operation goes through, e.g. to observe operations. Not needed by
-     * applications; used by the auto-configuration.
-     */
-    public Builder exchangeDecorator(UnaryOperator<WebPubSubExchange> exchangeDecorator) {
-      this.exchangeDecorator = Objects.requireNonNull(exchangeDecorator);
       return this;
     }
 
@@ -792,7 +785,9 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
       if (this.apiVersion == null || this.apiVersion.isBlank()) {
         throw new IllegalArgumentException("apiVersion must not be blank");
       }
-      requirePositive("connectTimeout", this.connectTimeout);
+      if (this.connectTimeout != null) {
+        requirePositive("connectTimeout", this.connectTimeout);
+      }
       requirePositive("responseTimeout", this.responseTimeout);
       Objects.requireNonNull(this.retry, "retry must not be null");
       if (this.listPageSize < 1 || this.listPageSize > 200) {
@@ -805,16 +800,16 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
           (signer != null)
               ? signer
               : new TokenProviderAuthorizer(Objects.requireNonNull(this.tokenProvider));
-      HttpClient httpClient =
-          HttpClient.create()
-              .option(
-                  ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                  (int) Math.min(Integer.MAX_VALUE, this.connectTimeout.toMillis()));
-      WebClient webClient =
-          this.webClientBuilder
-              .clone()
-              .clientConnector(new ReactorClientHttpConnector(httpClient))
-              .build();
+      WebClient.Builder webClientBuilder = this.webClientBuilder.clone();
+      if (this.connectTimeout != null) {
+        HttpClient httpClient =
+            HttpClient.create()
+                .option(
+                    ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                    (int) Math.min(Integer.MAX_VALUE, this.connectTimeout.toMillis()));
+        webClientBuilder.clientConnector(new ReactorClientHttpConnector(httpClient));
+      }
+      WebClient webClient = webClientBuilder.build();
       WebPubSubExchange exchange =
           new HttpWebPubSubExchange(
               webClient,
@@ -833,7 +828,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
       String clientEndpoint = "ws" + endpoint.substring("http".length());
       Shared shared =
           new Shared(
-              Objects.requireNonNull(this.exchangeDecorator.apply(exchange), "decorated exchange"),
+              exchange,
               signer,
               endpoint,
               clientEndpoint,

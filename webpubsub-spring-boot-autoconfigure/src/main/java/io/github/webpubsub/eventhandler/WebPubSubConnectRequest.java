@@ -49,4 +49,23 @@ public record WebPubSubConnectRequest(
     List<String> values = this.claims.get(name);
     return (values == null || values.isEmpty()) ? null : values.get(0);
   }
+
+  /**
+   * Names only, never values: the query may carry the client's {@code access_token} and the headers
+   * its {@code Authorization} or cookies.
+   */
+  @Override
+  public String toString() {
+    return "WebPubSubConnectRequest[claims="
+        + this.claims.keySet()
+        + ", query="
+        + this.query.keySet()
+        + ", headers="
+        + this.headers.keySet()
+        + ", subprotocols="
+        + this.subprotocols
+        + ", clientCertificates="
+        + this.clientCertificates.size()
+        + "]";
+  }
 }

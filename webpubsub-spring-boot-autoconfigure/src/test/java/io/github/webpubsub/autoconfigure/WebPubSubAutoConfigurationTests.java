@@ -31,8 +31,11 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -219,6 +222,70 @@ class WebPubSubAutoConfigurationTests {
               assertThat(request.getHeader("Content-Type")).startsWith("application/json");
               assertThat(request.getBodyAsString()).isEqualTo("{\"greeting_text\":\"hi there\"}");
             });
+  }
+
+  @Test
+  void webClientConnectorFromBootShouldBeKeptWhenNoConnectTimeoutIsSet() {
+    service.stubFor(
+        post(urlPathEqualTo("/api/hubs/chat/:send")).willReturn(aResponse().withStatus(202)));
+    AtomicInteger connectorUses = new AtomicInteger();
+    this.runner
+        .withPropertyValues(
+            "webpubsub.connection-string=" + connectionString(), "webpubsub.hub=chat")
+        .withBean(WebClientCustomizer.class, () -> countingConnector(connectorUses))
+        .run(
+            (context) -> {
+              StepVerifier.create(context.getBean(WebPubSubOperations.class).sendToAll("x"))
+                  .verifyComplete();
+              assertThat(connectorUses).hasValue(1);
+              verifiedJwt(onlyRequest(), KEY);
+            });
+  }
+
+  @Test
+  void connectTimeoutShouldGiveTheTemplateItsOwnConnector() {
+    service.stubFor(
+        post(urlPathEqualTo("/api/hubs/chat/:send")).willReturn(aResponse().withStatus(202)));
+    AtomicInteger connectorUses = new AtomicInteger();
+    this.runner
+        .withPropertyValues(
+            "webpubsub.connection-string=" + connectionString(),
+            "webpubsub.hub=chat",
+            "webpubsub.connect-timeout=5s")
+        .withBean(WebClientCustomizer.class, () -> countingConnector(connectorUses))
+        .run(
+            (context) -> {
+              StepVerifier.create(context.getBean(WebPubSubOperations.class).sendToAll("x"))
+                  .verifyComplete();
+              assertThat(connectorUses).hasValue(0);
+              verifiedJwt(onlyRequest(), KEY);
+            });
+  }
+
+  @Test
+  void invalidRetrySettingsShouldFailWithAnAnalysis() {
+    this.runner
+        .withPropertyValues(
+            "webpubsub.connection-string=" + connectionString(),
+            "webpubsub.hub=chat",
+            "webpubsub.retry.first-backoff=10s",
+            "webpubsub.retry.max-backoff=1s")
+        .run(
+            (context) ->
+                assertThat(
+                        analysis(context, new InvalidWebPubSubPropertyFailureAnalyzer())
+                            .getDescription())
+                    .contains("'webpubsub.retry' is invalid"));
+  }
+
+  private static WebClientCustomizer countingConnector(AtomicInteger uses) {
+    ClientHttpConnector delegate = new ReactorClientHttpConnector();
+    ClientHttpConnector counting =
+        (method, uri, requestCallback) -> {
+          uses.incrementAndGet();
+          return delegate.connect(method, uri, requestCallback);
+        };
+    return (builder) -> builder.clientConnector(counting);
   }
 
   @Test

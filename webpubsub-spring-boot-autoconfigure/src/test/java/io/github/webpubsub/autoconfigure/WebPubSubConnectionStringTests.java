@@ -73,6 +73,15 @@ class WebPubSubConnectionStringTests {
   }
 
   @Test
+  void endpointErrorShouldNotEchoAValueThatMayHoldTheKey() {
+    assertThatExceptionOfType(InvalidWebPubSubPropertyException.class)
+        .isThrownBy(
+            () -> WebPubSubConnectionString.parse("Endpoint=https://x.example,AccessKey=" + KEY))
+        .withMessageContaining("must be an absolute http or https URL")
+        .withMessageNotContaining(KEY);
+  }
+
+  @Test
   void parseWithABadPortShouldFail() {
     assertThatExceptionOfType(InvalidWebPubSubPropertyException.class)
         .isThrownBy(

@@ -149,9 +149,7 @@ class WebPubSubTemplateOperationsTests {
                 ops.sendToGroup(
                     "room 1/a",
                     binary,
-                    SendOptions.defaults()
-                        .excluding("c1")
-                        .filter(ODataFilter.raw("userId eq 'a&b=c+d'"))),
+                    SendOptions.defaults().excluding("c1").filter("userId eq 'a&b=c+d'")),
             "/api/hubs/chat/groups/room%201%2Fa/:send?api-version={v}&excluded=c1"
                 + "&filter=userId%20eq%20'a%26b%3Dc%2Bd'",
             "application/octet-stream",

@@ -75,6 +75,14 @@ class WebPubSubTemplateValidationTests {
             ops -> ops.groupExists(longGroup),
             "group must have 1 to 1024 characters but has 1025"),
         invalid(
+            "dot-dot group",
+            ops -> ops.sendToGroup("..", "x"),
+            "group must not be '.' or '..' (they are path navigation, not names)"),
+        invalid(
+            "dot user id",
+            ops -> ops.closeUserConnections(".", CloseOptions.defaults()),
+            "userId must not be '.' or '..'"),
+        invalid(
             "whitespace group",
             ops -> ops.addUserToGroup("  ", "u1"),
             "group must not be only whitespace"),

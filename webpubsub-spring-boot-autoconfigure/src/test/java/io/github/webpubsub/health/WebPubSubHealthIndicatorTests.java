@@ -69,6 +69,18 @@ class WebPubSubHealthIndicatorTests {
   }
 
   @Test
+  void healthWhenServiceAnswers503ShouldReportDownAtOnceWithoutRetrying() {
+    service.stubFor(head(urlPathEqualTo("/api/health")).willReturn(aResponse().withStatus(503)));
+    this.runner.run(
+        (context) -> {
+          Health health = context.getBean(WebPubSubHealthIndicator.class).health().block();
+          assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+          assertThat(health.getDetails()).containsEntry("status", 503);
+          service.verify(1, headRequestedFor(urlPathEqualTo("/api/health")));
+        });
+  }
+
+  @Test
   void healthWhenServiceIsSlowerThanTheTimeoutShouldReportDown() {
     service.stubFor(
         head(urlPathEqualTo("/api/health"))

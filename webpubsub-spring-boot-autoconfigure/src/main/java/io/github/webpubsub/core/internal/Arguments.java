@@ -45,7 +45,7 @@ public final class Arguments {
     if (group.isBlank()) {
       throw new IllegalArgumentException(name + " must not be only whitespace");
     }
-    return group;
+    return notDotSegment(name, group);
   }
 
   /** Group names, at least one, each valid. */
@@ -67,7 +67,7 @@ public final class Arguments {
     if (id.isEmpty()) {
       throw new IllegalArgumentException(name + " must not be empty");
     }
-    return id;
+    return notDotSegment(name, id);
   }
 
   /** Ids, each not null and not empty. */
@@ -89,6 +89,18 @@ public final class Arguments {
   public static @Nullable String optionalNotBlank(String name, @Nullable String value) {
     if (value != null && value.isBlank()) {
       throw new IllegalArgumentException(name + " must not be blank when given");
+    }
+    return value;
+  }
+
+  /**
+   * Rejects {@code .} and {@code ..}: as path segments, proxies and servers normalise them away (a
+   * send to group {@code ..} would become a send to the whole hub).
+   */
+  private static String notDotSegment(String name, String value) {
+    if (value.equals(".") || value.equals("..")) {
+      throw new IllegalArgumentException(
+          name + " must not be '.' or '..' (they are path navigation, not names)");
     }
     return value;
   }

@@ -49,7 +49,7 @@ public final class RetryPolicy {
       int retriesSoFar,
       @Nullable WebPubSubResponse response,
       @Nullable Throwable error) {
-    if (retriesSoFar >= this.settings.maxRetries()) {
+    if (!request.retryable() || retriesSoFar >= this.settings.maxRetries()) {
       return null;
     }
     boolean freely = !request.send() || this.settings.retrySendsAfterServerErrors();

@@ -24,6 +24,8 @@ import org.springframework.http.HttpMethod;
  *     cannot have accepted it)
  * @param notFoundIsAnswer whether 404 is an answer ({@code false} of an existence check) rather
  *     than an error
+ * @param retryable whether a failed attempt may be retried at all (a health probe reports the
+ *     service's state now, so it is not)
  */
 public record WebPubSubRequest(
     String operation,
@@ -34,7 +36,8 @@ public record WebPubSubRequest(
     byte @Nullable [] body,
     @Nullable String contentType,
     boolean send,
-    boolean notFoundIsAnswer) {
+    boolean notFoundIsAnswer,
+    boolean retryable) {
 
   /** Starts a request of the given operation. */
   public static Builder of(String operation, @Nullable String hub, HttpMethod method) {
@@ -71,6 +74,8 @@ public record WebPubSubRequest(
     private @Nullable String contentType;
 
     private boolean send;
+
+    private boolean retryable = true;
 
     private boolean notFoundIsAnswer;
 
@@ -130,6 +135,12 @@ public record WebPubSubRequest(
       return this;
     }
 
+    /** Never retries the request. */
+    public Builder noRetry() {
+      this.retryable = false;
+      return this;
+    }
+
     /** Treats 404 as an answer. */
     public Builder notFoundIsAnswer() {
       this.notFoundIsAnswer = true;
@@ -162,7 +173,8 @@ public record WebPubSubRequest(
           this.body,
           this.contentType,
           this.send,
-          this.notFoundIsAnswer);
+          this.notFoundIsAnswer,
+          this.retryable);
     }
   }
 }

@@ -100,7 +100,7 @@ class WebPubSubTemplateObservationTests {
         .endpoint(URI.create(endpoint))
         .hub("chat")
         .accessKey(KEY)
-        .responseTimeout(Duration.ofSeconds(5))
+        .responseTimeout(Duration.ofSeconds(30))
         .retry(
             new WebPubSubRetrySettings(
                 maxRetries, Duration.ofMillis(10), Duration.ofMillis(40), false))
