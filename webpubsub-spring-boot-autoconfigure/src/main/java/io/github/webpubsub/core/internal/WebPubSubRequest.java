@@ -1,0 +1,168 @@
+package io.github.webpubsub.core.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpMethod;
+
+/**
+ * One REST call to the service, described before it is sent: the REST operation id, the hub and the
+ * ids it targets (for observations and error messages), method, encoded path and query, body.
+ *
+ * @param operation REST operation id, e.g. {@code sendToGroup}
+ * @param hub the hub, or {@code null} for service-wide operations
+ * @param targets ids the operation acts on, by name ({@code group}, {@code userId}, ...)
+ * @param method HTTP method
+ * @param pathAndQuery encoded path and query relative to the endpoint, e.g. {@code
+ *     /api/hubs/chat/:send?api-version=2024-12-01}; or an absolute URL (a page's {@code nextLink})
+ * @param body request body, or {@code null}
+ * @param contentType the body's media type, or {@code null}
+ * @param send whether this is a {@code :send} (not idempotent: retried only where the service
+ *     cannot have accepted it)
+ * @param notFoundIsAnswer whether 404 is an answer ({@code false} of an existence check) rather
+ *     than an error
+ */
+public record WebPubSubRequest(
+    String operation,
+    @Nullable String hub,
+    Map<String, String> targets,
+    HttpMethod method,
+    String pathAndQuery,
+    byte @Nullable [] body,
+    @Nullable String contentType,
+    boolean send,
+    boolean notFoundIsAnswer) {
+
+  /** Starts a request of the given operation. */
+  public static Builder of(String operation, @Nullable String hub, HttpMethod method) {
+    return new Builder(operation, hub, method);
+  }
+
+  /** Whether {@link #pathAndQuery()} is an absolute URL rather than relative to the endpoint. */
+  public boolean isAbsolute() {
+    return this.pathAndQuery.startsWith("http://") || this.pathAndQuery.startsWith("https://");
+  }
+
+  @Override
+  public String toString() {
+    return "WebPubSubRequest[" + this.operation + " " + this.method + " " + this.pathAndQuery + "]";
+  }
+
+  /** Builds the encoded path and query of a request. */
+  public static final class Builder {
+
+    private final String operation;
+
+    private final @Nullable String hub;
+
+    private final HttpMethod method;
+
+    private final Map<String, String> targets = new LinkedHashMap<>();
+
+    private final StringBuilder path = new StringBuilder();
+
+    private final List<String> query = new ArrayList<>();
+
+    private byte @Nullable [] body;
+
+    private @Nullable String contentType;
+
+    private boolean send;
+
+    private boolean notFoundIsAnswer;
+
+    private @Nullable String absoluteUrl;
+
+    private Builder(String operation, @Nullable String hub, HttpMethod method) {
+      this.operation = operation;
+      this.hub = hub;
+      this.method = method;
+    }
+
+    /** Appends literal path text such as {@code /api/hubs/} or {@code /:send} (not encoded). */
+    public Builder path(String literal) {
+      this.path.append(literal);
+      return this;
+    }
+
+    /** Appends one encoded path segment. */
+    public Builder segment(String value) {
+      this.path.append(UrlEncoding.pathSegment(value));
+      return this;
+    }
+
+    /** Appends one encoded path segment and records it as a target of the operation. */
+    public Builder target(String name, String value) {
+      this.targets.put(name, value);
+      return segment(value);
+    }
+
+    /** Adds a query parameter (repeated names allowed); {@code null} values are skipped. */
+    public Builder query(String name, @Nullable Object value) {
+      if (value != null) {
+        this.query.add(
+            UrlEncoding.queryParameter(name) + "=" + UrlEncoding.queryParameter(value.toString()));
+      }
+      return this;
+    }
+
+    /** Adds one query parameter per value. */
+    public Builder queryEach(String name, Iterable<String> values) {
+      for (String value : values) {
+        query(name, value);
+      }
+      return this;
+    }
+
+    /** Sets the body and its media type. */
+    public Builder body(byte[] body, String contentType) {
+      this.body = body;
+      this.contentType = contentType;
+      return this;
+    }
+
+    /** Marks the request as a send (not idempotent). */
+    public Builder send() {
+      this.send = true;
+      return this;
+    }
+
+    /** Treats 404 as an answer. */
+    public Builder notFoundIsAnswer() {
+      this.notFoundIsAnswer = true;
+      return this;
+    }
+
+    /** Sends the request to an absolute URL as is (a page's {@code nextLink}). */
+    public Builder absoluteUrl(String url) {
+      this.absoluteUrl = url;
+      return this;
+    }
+
+    /** The request. */
+    public WebPubSubRequest build() {
+      String pathAndQuery;
+      if (this.absoluteUrl != null) {
+        pathAndQuery = this.absoluteUrl;
+      } else {
+        pathAndQuery =
+            this.query.isEmpty()
+                ? this.path.toString()
+                : this.path + "?" + String.join("&", this.query);
+      }
+      return new WebPubSubRequest(
+          this.operation,
+          this.hub,
+          Map.copyOf(this.targets),
+          this.method,
+          Objects.requireNonNull(pathAndQuery),
+          this.body,
+          this.contentType,
+          this.send,
+          this.notFoundIsAnswer);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.github.webpubsub.core.internal;
+
+import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpHeaders;
+
+/**
+ * The service's answer to a {@link WebPubSubRequest}, body read fully.
+ *
+ * @param statusCode HTTP status
+ * @param headers response headers
+ * @param body body bytes, empty when none
+ */
+public record WebPubSubResponse(int statusCode, HttpHeaders headers, byte[] body) {
+
+  /** Whether the status is 2xx. */
+  public boolean isSuccess() {
+    return this.statusCode >= 200 && this.statusCode < 300;
+  }
+
+  /** The body as UTF-8 text. */
+  public String bodyAsString() {
+    return new String(this.body, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String toString() {
+    return "WebPubSubResponse[" + this.statusCode + ", " + this.body.length + " bytes]";
+  }
+}
