@@ -57,7 +57,8 @@ final class PublishBenchmark {
           Duration.ofMillis(Long.getLong("bench.roundMillis", 2000)),
           Duration.ofMillis(Long.getLong("bench.warmupMillis", 3000)),
           Arrays.stream(
-                  System.getProperty("bench.contenders", "template,template-observed,sdk,raw")
+                  System.getProperty(
+                          "bench.contenders", "template,template-observed,sdk,webclient,raw")
                       .split(","))
               .map(String::trim)
               .toList(),
@@ -86,6 +87,8 @@ final class PublishBenchmark {
         "template-observed",
         endpoint -> new TemplateContender(endpoint, HUB, this.accessKey, true));
     factories.put("sdk", endpoint -> new AzureSdkContender(endpoint, HUB, this.accessKey));
+    factories.put(
+        "webclient", endpoint -> new PlainWebClientContender(endpoint, HUB, this.accessKey));
     factories.put("raw", endpoint -> new RawReactorNettyContender(endpoint, HUB, this.accessKey));
     return factories;
   }
@@ -195,7 +198,7 @@ final class PublishBenchmark {
     signing.add(
         "WebPubSubTemplate's AccessKeySigner, cache miss (re-signs)",
         () -> resigning.requestToken(audience));
-    int tokens = Integer.getInteger("bench.jwt.tokensPerRound", 50_000);
+    int tokens = Integer.getInteger("bench.jwt.tokensPerRound", 10_000);
     List<JwtSigningBenchmark.Cost> costs = signing.run(tokens * 2, this.settings.rounds(), tokens);
     line("### Cost of one REST token (one thread, " + tokens + " tokens per round)");
     line("");
@@ -264,6 +267,15 @@ final class PublishBenchmark {
     if (sdk != null && raw != null) {
       ratios.add(String.format(Locale.ROOT, "SDK/floor throughput %.2f", sdk[0] / raw[0]));
       ratios.add(String.format(Locale.ROOT, "SDK/floor allocation %.2f", sdk[1] / raw[1]));
+    }
+    double[] webClient = medians.get(PlainWebClientContender.NAME);
+    if (webClient != null && raw != null) {
+      ratios.add(
+          String.format(
+              Locale.ROOT,
+              "plain WebClient/floor throughput %.2f, allocation %.2f",
+              webClient[0] / raw[0],
+              webClient[1] / raw[1]));
     }
     for (String name : List.of(TemplateNames.TEMPLATE, TemplateNames.TEMPLATE_OBSERVED)) {
       double[] template = medians.get(name);

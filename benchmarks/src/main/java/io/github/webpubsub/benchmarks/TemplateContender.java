@@ -30,6 +30,18 @@ final class TemplateContender implements Contender {
   private final String name;
 
   TemplateContender(URI endpoint, String hub, String accessKey, boolean observed) {
+    this.context = startApplication(observed);
+    this.template =
+        WebPubSubTemplate.builder(this.context.getBean(WebClient.Builder.class))
+            .endpoint(endpoint)
+            .hub(hub)
+            .accessKey(accessKey)
+            .build();
+    this.name = observed ? TemplateNames.TEMPLATE_OBSERVED : TemplateNames.TEMPLATE;
+  }
+
+  /** Starts the minimal application, with or without Boot's observation auto-configuration. */
+  static ConfigurableApplicationContext startApplication(boolean observed) {
     SpringApplication application = new SpringApplication(BenchmarkApplication.class);
     application.setWebApplicationType(WebApplicationType.NONE);
     application.setLogStartupInfo(false);
@@ -38,14 +50,7 @@ final class TemplateContender implements Contender {
             ? Map.of("spring.main.banner-mode", "off")
             : Map.of(
                 "spring.main.banner-mode", "off", "spring.autoconfigure.exclude", NO_OBSERVATION));
-    this.context = application.run();
-    this.template =
-        WebPubSubTemplate.builder(this.context.getBean(WebClient.Builder.class))
-            .endpoint(endpoint)
-            .hub(hub)
-            .accessKey(accessKey)
-            .build();
-    this.name = observed ? TemplateNames.TEMPLATE_OBSERVED : TemplateNames.TEMPLATE;
+    return application.run();
   }
 
   @Override
