@@ -613,6 +613,36 @@ class WebPubSubTemplateOperationsTests {
     TestTokens.verify(access.token(), wm.baseUrl() + "/client/hubs/h%5B1%5D");
   }
 
+  @Test
+  void defaultsOfTheGivenWebClientBuilderApplyToEveryRequest() {
+    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(202)));
+    WebClient.Builder application = WebClient.builder().defaultHeader("X-Customized", "yes");
+    WebPubSubTemplate template =
+        WebPubSubTemplate.builder(application)
+            .endpoint(URI.create(wm.baseUrl()))
+            .hub("chat")
+            .accessKey(TestTokens.KEY)
+            .build();
+
+    template.sendToAll("x").block();
+
+    assertThat(onlyRequest().getHeader("X-Customized")).isEqualTo("yes");
+  }
+
+  @Test
+  void aNextLinkThatIsNotAUrlFailsClearly() {
+    wm.stubFor(get(anyUrl()).willReturn(okJson("{\"value\":[],\"nextLink\":\"http://h/a b\"}")));
+
+    StepVerifier.create(template(LATEST).listConnectionsInGroup("g1"))
+        .expectErrorSatisfies(
+            ex ->
+                assertThat(ex)
+                    .isInstanceOf(WebPubSubException.class)
+                    .hasMessageStartingWith(
+                        "listConnectionsInGroup on hub 'chat' has an invalid URL"))
+        .verify(Duration.ofSeconds(10));
+  }
+
   static LoggedRequest onlyRequest() {
     List<ServeEvent> events = wm.getAllServeEvents();
     assertThat(events).hasSize(1);

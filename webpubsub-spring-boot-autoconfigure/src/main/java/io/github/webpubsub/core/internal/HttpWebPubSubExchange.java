@@ -69,7 +69,18 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
   public Mono<WebPubSubResponse> exchange(WebPubSubRequest request) {
     String serviceUrl =
         request.isAbsolute() ? request.pathAndQuery() : this.endpoint + request.pathAndQuery();
-    URI target = URI.create(toWireUrl(serviceUrl));
+    URI target;
+    try {
+      target = URI.create(toWireUrl(serviceUrl));
+    } catch (IllegalArgumentException ex) {
+      return Mono.error(
+          new WebPubSubException(
+              ErrorMapper.describe(request) + " has an invalid URL: " + ex.getMessage(),
+              0,
+              null,
+              null,
+              ex));
+    }
     return attempt(request, serviceUrl, target, 0);
   }
 
