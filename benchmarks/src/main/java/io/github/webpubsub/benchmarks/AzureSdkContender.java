@@ -13,6 +13,8 @@ import reactor.core.publisher.Mono;
  */
 final class AzureSdkContender implements Contender {
 
+  static final String NAME = "Azure SDK 1.4.0";
+
   private final WebPubSubServiceAsyncClient client;
 
   AzureSdkContender(URI endpoint, String hub, String accessKey) {
@@ -26,7 +28,7 @@ final class AzureSdkContender implements Contender {
 
   @Override
   public String name() {
-    return "Azure SDK 1.4.0";
+    return NAME;
   }
 
   @Override

@@ -222,14 +222,14 @@ final class PublishBenchmark {
     line("### In-flight concurrency " + concurrency);
     line("");
     line(
-        "| contender | msg/s (median) | msg/s range over rounds | p50 µs | p99 µs | bytes allocated/msg | errors |");
-    line("|---|---:|---:|---:|---:|---:|---:|");
-    Map<String, double[]> medians = new LinkedHashMap<>();
+        "| contender | msg/s (median) | msg/s range over rounds | p50 µs | p99 µs | bytes allocated/msg | client CPU µs/msg | errors |");
+    line("|---|---:|---:|---:|---:|---:|---:|---:|");
+    Map<String, List<RoundResult>> byName = new LinkedHashMap<>();
     results.forEach(
         (contender, rounds) -> {
           double throughput = median(rounds, RoundResult::messagesPerSecond);
           double bytes = median(rounds, RoundResult::bytesPerMessage);
-          medians.put(contender.name(), new double[] {throughput, bytes});
+          byName.put(contender.name(), rounds);
           double min = rounds.stream().mapToDouble(RoundResult::messagesPerSecond).min().orElse(0);
           double max = rounds.stream().mapToDouble(RoundResult::messagesPerSecond).max().orElse(0);
           line(
@@ -248,6 +248,8 @@ final class PublishBenchmark {
                   + " | "
                   + format(bytes)
                   + " | "
+                  + format(median(rounds, RoundResult::cpuMicrosPerMessage))
+                  + " | "
                   + rounds.stream().mapToLong(RoundResult::errors).sum()
                   + " |");
         });
@@ -257,48 +259,78 @@ final class PublishBenchmark {
             + format(driver.bytesPerMessage())
             + " bytes/msg, included in every row above.");
     line("");
-    ratios(medians);
+    ratios(byName);
   }
 
-  private void ratios(Map<String, double[]> medians) {
-    double[] sdk = medians.get("Azure SDK 1.4.0");
-    double[] raw = medians.get("raw Reactor Netty");
+  /**
+   * Ratios between contenders, each the median over rounds of the ratio within a round (round r of
+   * one contender ran next to round r of the other, so load drifts cancel out).
+   */
+  private void ratios(Map<String, List<RoundResult>> byName) {
+    List<RoundResult> sdk = byName.get(AzureSdkContender.NAME);
+    List<RoundResult> raw = byName.get(RawReactorNettyContender.NAME);
     List<String> ratios = new ArrayList<>();
     if (sdk != null && raw != null) {
-      ratios.add(String.format(Locale.ROOT, "SDK/floor throughput %.2f", sdk[0] / raw[0]));
-      ratios.add(String.format(Locale.ROOT, "SDK/floor allocation %.2f", sdk[1] / raw[1]));
+      ratios.add(describe("SDK/floor", sdk, raw));
     }
-    double[] webClient = medians.get(PlainWebClientContender.NAME);
+    List<RoundResult> webClient = byName.get(PlainWebClientContender.NAME);
     if (webClient != null && raw != null) {
-      ratios.add(
-          String.format(
-              Locale.ROOT,
-              "plain WebClient/floor throughput %.2f, allocation %.2f",
-              webClient[0] / raw[0],
-              webClient[1] / raw[1]));
+      ratios.add(describe("plain WebClient/floor", webClient, raw));
     }
     for (String name : List.of(TemplateNames.TEMPLATE, TemplateNames.TEMPLATE_OBSERVED)) {
-      double[] template = medians.get(name);
+      List<RoundResult> template = byName.get(name);
       if (template == null) {
         continue;
       }
       if (sdk != null) {
-        double throughput = template[0] / sdk[0];
-        double allocation = template[1] / sdk[1];
-        ratios.add(target(name + "/SDK throughput", throughput, ">= 1.50", throughput >= 1.5));
-        ratios.add(target(name + "/SDK allocation", allocation, "<= 0.50", allocation <= 0.5));
+        double throughput = paired(template, sdk, RoundResult::messagesPerSecond);
+        double allocation = paired(template, sdk, RoundResult::bytesPerMessage);
+        ratios.add(
+            target(name + "/SDK throughput", throughput, ">= 1.50", throughput >= 1.5)
+                + "; "
+                + target("allocation", allocation, "<= 0.50", allocation <= 0.5)
+                + String.format(
+                    Locale.ROOT,
+                    "; CPU/msg %.2f",
+                    paired(template, sdk, RoundResult::cpuMicrosPerMessage)));
       }
       if (raw != null) {
-        double throughput = template[0] / raw[0];
-        ratios.add(target(name + "/floor throughput", throughput, ">= 0.85", throughput >= 0.85));
+        double throughput = paired(template, raw, RoundResult::messagesPerSecond);
         ratios.add(
-            String.format(Locale.ROOT, "%s/floor allocation %.2f", name, template[1] / raw[1]));
+            target(name + "/floor throughput", throughput, ">= 0.85", throughput >= 0.85)
+                + String.format(
+                    Locale.ROOT,
+                    "; allocation %.2f; CPU/msg %.2f",
+                    paired(template, raw, RoundResult::bytesPerMessage),
+                    paired(template, raw, RoundResult::cpuMicrosPerMessage)));
       }
     }
     for (String ratio : ratios) {
       line("- " + ratio);
     }
     line("");
+  }
+
+  private static String describe(String name, List<RoundResult> a, List<RoundResult> b) {
+    return String.format(
+        Locale.ROOT,
+        "%s throughput %.2f; allocation %.2f; CPU/msg %.2f",
+        name,
+        paired(a, b, RoundResult::messagesPerSecond),
+        paired(a, b, RoundResult::bytesPerMessage),
+        paired(a, b, RoundResult::cpuMicrosPerMessage));
+  }
+
+  private static double paired(
+      List<RoundResult> a,
+      List<RoundResult> b,
+      java.util.function.ToDoubleFunction<RoundResult> metric) {
+    int rounds = Math.min(a.size(), b.size());
+    double[] ratios = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      ratios[i] = metric.applyAsDouble(a.get(i)) / metric.applyAsDouble(b.get(i));
+    }
+    return Stats.median(ratios);
   }
 
   private static String target(String name, double value, String goal, boolean met) {
@@ -321,7 +353,7 @@ final class PublishBenchmark {
   private static void log(String what, Contender contender, int concurrency, RoundResult result) {
     System.out.printf(
         Locale.ROOT,
-        "%-8s c=%-3d %-22s %,10.0f msg/s  p50 %8.1f µs  p99 %9.1f µs  %,9.0f B/msg  %d msgs  %d errors%n",
+        "%-8s c=%-3d %-31s %,8.0f msg/s  p50 %8.1f µs  p99 %9.1f µs  %,7.0f B/msg  %6.1f CPU µs/msg  %d msgs  %d errors%n",
         what,
         concurrency,
         contender.name(),
@@ -329,6 +361,7 @@ final class PublishBenchmark {
         result.p50Micros(),
         result.p99Micros(),
         result.bytesPerMessage(),
+        result.cpuMicrosPerMessage(),
         result.messages(),
         result.errors());
   }

@@ -1,5 +1,6 @@
 package io.github.webpubsub.benchmarks;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -22,6 +23,10 @@ final class PublishingRound {
 
   private final AllocationMeter allocation;
 
+  /** CPU time of this whole JVM (all threads, JIT and GC included); the server runs elsewhere. */
+  private final com.sun.management.OperatingSystemMXBean cpu =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
   private final String group;
 
   private final String message;
@@ -39,6 +44,7 @@ final class PublishingRound {
     AtomicLong errors = new AtomicLong();
     System.gc();
     Map<Long, Long> allocatedBefore = this.allocation.snapshot();
+    long cpuBefore = this.cpu.getProcessCpuTime();
     long start = System.nanoTime();
     long deadline = start + duration.toNanos();
     AtomicLong sent = new AtomicLong();
@@ -66,6 +72,7 @@ final class PublishingRound {
         .block();
     long elapsed = System.nanoTime() - start;
     long allocated = this.allocation.allocatedSince(allocatedBefore);
+    long cpuNanos = this.cpu.getProcessCpuTime() - cpuBefore;
     int count = (int) sent.get();
     long[] sorted = Arrays.copyOf(latencies, count);
     Arrays.sort(sorted);
@@ -75,7 +82,8 @@ final class PublishingRound {
         count / (elapsed / 1e9),
         percentile(sorted, 0.50) / 1e3,
         percentile(sorted, 0.99) / 1e3,
-        (double) allocated / count);
+        (double) allocated / count,
+        cpuNanos / 1e3 / count);
   }
 
   /** The first failure any round saw, or {@code null}. */

@@ -14,6 +14,8 @@ import reactor.netty.http.client.HttpClient;
  */
 final class RawReactorNettyContender implements Contender {
 
+  static final String NAME = "raw Reactor Netty";
+
   private final HttpClient client = HttpClient.create();
 
   private final String endpoint;
@@ -32,7 +34,7 @@ final class RawReactorNettyContender implements Contender {
 
   @Override
   public String name() {
-    return "raw Reactor Netty";
+    return NAME;
   }
 
   @Override

@@ -7,4 +7,5 @@ record RoundResult(
     double messagesPerSecond,
     double p50Micros,
     double p99Micros,
-    double bytesPerMessage) {}
+    double bytesPerMessage,
+    double cpuMicrosPerMessage) {}
