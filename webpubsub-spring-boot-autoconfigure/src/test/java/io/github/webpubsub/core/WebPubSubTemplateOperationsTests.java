@@ -365,7 +365,7 @@ class WebPubSubTemplateOperationsTests {
   void operationSendsTheExactSignedRequest(String apiVersion, Op op) {
     wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(op.status())));
 
-    Object result = Mono.from(op.call().apply(template(apiVersion))).block(Duration.ofSeconds(10));
+    Object result = Mono.from(op.call().apply(template(apiVersion))).block(Duration.ofSeconds(60));
 
     assertThat(result).isEqualTo(op.result());
     LoggedRequest request = onlyRequest();
@@ -640,7 +640,7 @@ class WebPubSubTemplateOperationsTests {
                     .isInstanceOf(WebPubSubException.class)
                     .hasMessageStartingWith(
                         "listConnectionsInGroup on hub 'chat' has an invalid URL"))
-        .verify(Duration.ofSeconds(10));
+        .verify(Duration.ofSeconds(60));
   }
 
   static LoggedRequest onlyRequest() {

@@ -87,7 +87,7 @@ class WebPubSubTemplateSecretsTests {
             .build();
 
     Throwable failure =
-        catchThrowable(() -> template.sendToAll("hello").block(Duration.ofSeconds(10)));
+        catchThrowable(() -> template.sendToAll("hello").block(Duration.ofSeconds(60)));
 
     String token = TestTokens.bearer(wm.getAllServeEvents().get(0).getRequest());
     assertThat(wm.getAllServeEvents()).hasSize(3);
@@ -109,7 +109,7 @@ class WebPubSubTemplateSecretsTests {
             .build();
 
     Throwable failure =
-        catchThrowable(() -> template.groupExists("g1").block(Duration.ofSeconds(10)));
+        catchThrowable(() -> template.groupExists("g1").block(Duration.ofSeconds(60)));
 
     assertThat(failure).isInstanceOf(WebPubSubException.class);
     assertThat(output.getAll()).contains("Retrying groupExists on hub 'chat'");

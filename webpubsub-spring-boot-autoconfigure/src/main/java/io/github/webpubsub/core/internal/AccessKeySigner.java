@@ -1,5 +1,6 @@
 package io.github.webpubsub.core.internal;
 
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,10 +59,10 @@ public final class AccessKeySigner implements RequestAuthorizer {
               + " bytes (UTF-8) to sign HS256 tokens but has "
               + key.length);
     }
+    // A JWK source without a key id: the builder's withSecretKey(..) would add a "kid" header
+    // (the key's thumbprint) that no Microsoft SDK sends and the service does not expect.
     this.encoder =
-        NimbusJwtEncoder.withSecretKey(new SecretKeySpec(key, "HmacSHA256"))
-            .algorithm(MacAlgorithm.HS256)
-            .build();
+        new NimbusJwtEncoder(new ImmutableSecret<>(new SecretKeySpec(key, "HmacSHA256")));
     this.clock = clock;
   }
 
