@@ -87,8 +87,14 @@ final class PublishBenchmark {
         "template-observed",
         endpoint -> new TemplateContender(endpoint, HUB, this.accessKey, true));
     factories.put("sdk", endpoint -> new AzureSdkContender(endpoint, HUB, this.accessKey));
-    factories.put(
-        "webclient", endpoint -> new PlainWebClientContender(endpoint, HUB, this.accessKey));
+    for (PlainWebClientContender.Extra extra : PlainWebClientContender.Extra.values()) {
+      String key =
+          (extra == PlainWebClientContender.Extra.NONE)
+              ? "webclient"
+              : "webclient-" + extra.name().toLowerCase(Locale.ROOT).replace('_', '-');
+      factories.put(
+          key, endpoint -> new PlainWebClientContender(endpoint, HUB, this.accessKey, extra));
+    }
     factories.put("raw", endpoint -> new RawReactorNettyContender(endpoint, HUB, this.accessKey));
     return factories;
   }
