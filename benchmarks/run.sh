@@ -2,7 +2,7 @@
 # Builds the benchmarks module and runs the publishing comparison:
 # a JWT-verifying Reactor Netty server in one JVM, the benchmark (template, Azure SDK, raw floor) in another.
 #
-#   benchmarks/run.sh                          # full run (about 3 minutes)
+#   benchmarks/run.sh                          # full run (about 5 minutes)
 #   benchmarks/run.sh -Dbench.rounds=3 -Dbench.concurrency=16
 #   BENCH_JFR=1 benchmarks/run.sh -Dbench.contenders=template   # also record benchmarks/target/bench.jfr
 #
@@ -45,4 +45,4 @@ java -Xms"$heap" -Xmx"$heap" "${jfr[@]}" -cp "$cp" \
   -Dbench.output=benchmarks/target/benchmark-results.md \
   "$@" io.github.webpubsub.benchmarks.PublishBenchmark
 echo "uptime after: $(uptime)"
-echo "Results: benchmarks/target/benchmark-results.md"
+echo "Results: the bench.output file (default benchmarks/target/benchmark-results.md)"
