@@ -37,6 +37,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -131,6 +133,30 @@ class StandaloneJarIntegrationTests {
         .contains("31")
         .doesNotContain(shortKey);
     assertThat(emulator.stdout()).noneMatch((line) -> line.contains("Connection string"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "--port=abc | --port must be a number between 0 and 65535 (0 = a free port) but was 'abc'",
+        "--port=70000 | --port must be a number between 0 and 65535 (0 = a free port) but was"
+            + " '70000'",
+        "--event-handler=chat | --event-handler must be HUB=URL, e.g."
+            + " --event-handler=chat=http://localhost:3000/eventhandler/{event}",
+        "--event-handler=chat=localhost:3000/{event} | --event-handler URL must be an absolute"
+            + " http(s) URL but was 'localhost:3000/{event}'",
+        "--verbose | Unknown argument '--verbose'. Usage: --port=PORT --access-key=KEY"
+            + " [--event-handler=HUB=URL ...]",
+      })
+  void invalidArgumentExitsWithMessageNamingTheOptionAndNoConnectionString(
+      String argument, String message) {
+    Emulator emulator = start("--port=0", argument);
+
+    assertThat(emulator.awaitExit()).isEqualTo(2);
+    assertThat(emulator.stderr()).contains("webpubsub-emulator: " + message);
+    assertThat(emulator.stdout()).isEmpty();
   }
 
   @Test
@@ -242,7 +268,7 @@ class StandaloneJarIntegrationTests {
     assertThat(notification.headers().get("ce-userId")).isEqualTo("from-handler");
   }
 
-  private Emulator start(String... args) throws IOException {
+  private Emulator start(String... args) {
     Path jar =
         Path.of(System.getProperty("webpubsub.emulator.jar", "target/webpubsub-emulator.jar"));
     assertThat(jar)
@@ -253,7 +279,12 @@ class StandaloneJarIntegrationTests {
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(List.of(args));
-    Emulator emulator = new Emulator(new ProcessBuilder(command).start());
+    Emulator emulator;
+    try {
+      emulator = new Emulator(new ProcessBuilder(command).start());
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
     this.emulators.add(emulator);
     return emulator;
   }
