@@ -36,6 +36,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -54,6 +55,7 @@ import tools.jackson.databind.json.JsonMapper;
  * shade plugin has written the jar. Tokens are signed here with {@link Mac}, not with the
  * emulator's own code.
  */
+@Tag("standalone-jar")
 class StandaloneJarIntegrationTests {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
