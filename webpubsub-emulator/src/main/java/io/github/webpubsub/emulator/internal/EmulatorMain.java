@@ -1,6 +1,8 @@
 package io.github.webpubsub.emulator.internal;
 
 import io.github.webpubsub.emulator.WebPubSubEmulator;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.concurrent.CountDownLatch;
 import sun.misc.Signal;
 
@@ -23,7 +25,7 @@ public final class EmulatorMain {
     try {
       for (String arg : args) {
         if (arg.startsWith("--port=")) {
-          builder.port(Integer.parseInt(arg.substring("--port=".length())));
+          builder.port(port(arg.substring("--port=".length())));
         } else if (arg.startsWith("--access-key=")) {
           String key = arg.substring("--access-key=".length());
           int length = key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
@@ -40,7 +42,7 @@ public final class EmulatorMain {
             throw new IllegalArgumentException(
                 "--event-handler must be HUB=URL, e.g. --event-handler=chat=http://localhost:3000/eventhandler/{event}");
           }
-          builder.eventHandler(value.substring(0, eq), value.substring(eq + 1));
+          builder.eventHandler(value.substring(0, eq), eventHandlerUrl(value.substring(eq + 1)));
         } else {
           throw new IllegalArgumentException(
               "Unknown argument '"
@@ -69,5 +71,34 @@ public final class EmulatorMain {
     stop.await();
     emulator.close();
     System.exit(0);
+  }
+
+  private static int port(String value) {
+    try {
+      int port = Integer.parseInt(value);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException ex) {
+      // reported below, naming the option rather than echoing "For input string"
+    }
+    throw new IllegalArgumentException(
+        "--port must be a number between 0 and 65535 (0 = a free port) but was '" + value + "'");
+  }
+
+  private static String eventHandlerUrl(String value) {
+    URI uri;
+    try {
+      uri = new URI(value.replace("{event}", "event").replace("{hub}", "hub"));
+    } catch (URISyntaxException ex) {
+      uri = null;
+    }
+    if (uri == null
+        || uri.getHost() == null
+        || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+      throw new IllegalArgumentException(
+          "--event-handler URL must be an absolute http(s) URL but was '" + value + "'");
+    }
+    return value;
   }
 }
