@@ -213,7 +213,12 @@ public final class WebPubSubEmulator implements AutoCloseable {
       try {
         this.eventHandlers.forEach(server::addEventHandler);
       } catch (RuntimeException ex) {
-        server.close(Duration.ZERO);
+        // Stop the half-started server, but let the refusal be what the caller sees.
+        try {
+          server.close(Duration.ofSeconds(5));
+        } catch (RuntimeException closeFailure) {
+          ex.addSuppressed(closeFailure);
+        }
         throw ex;
       }
       return new WebPubSubEmulator(server, this.accessKey);
