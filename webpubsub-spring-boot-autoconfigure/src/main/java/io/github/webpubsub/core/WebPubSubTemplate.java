@@ -299,6 +299,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
             .path("/connections")
             .query("api-version", apiVersion())
             .query("maxpagesize", this.shared.listPageSize)
+            .readsBody()
             .build();
     return readPage(first)
         .expand(
@@ -309,6 +310,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
               WebPubSubRequest next =
                   WebPubSubRequest.of("listConnectionsInGroup", this.hub, HttpMethod.GET)
                       .absoluteUrl(page.nextLink())
+                      .readsBody()
                       .build();
               return readPage(next);
             })
@@ -449,7 +451,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
     if (protocol != WebPubSubClientProtocol.DEFAULT) {
       request.query("clientType", protocol.clientType());
     }
-    WebPubSubRequest built = request.build();
+    WebPubSubRequest built = request.readsBody().build();
     return this.shared
         .exchange
         .exchange(built)

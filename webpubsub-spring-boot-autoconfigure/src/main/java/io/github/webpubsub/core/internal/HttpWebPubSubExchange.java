@@ -248,16 +248,22 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
     byte[] body = request.body();
     WebClient.RequestHeadersSpec<?> ready = (body != null) ? spec.bodyValue(body) : spec;
     return ready.exchangeToMono(
-        response ->
-            response
-                .bodyToMono(byte[].class)
-                .defaultIfEmpty(NO_BODY)
-                .map(
-                    bytes ->
-                        new WebPubSubResponse(
-                            response.statusCode().value(),
-                            response.headers().asHttpHeaders(),
-                            bytes)));
+        response -> {
+          int status = response.statusCode().value();
+          if (status >= 200 && status < 300 && !request.readsBody()) {
+            // Nothing to read: hand the connection back without decoding the body.
+            return response
+                .releaseBody()
+                .thenReturn(
+                    new WebPubSubResponse(status, response.headers().asHttpHeaders(), NO_BODY));
+          }
+          return response
+              .bodyToMono(byte[].class)
+              .defaultIfEmpty(NO_BODY)
+              .map(
+                  bytes ->
+                      new WebPubSubResponse(status, response.headers().asHttpHeaders(), bytes));
+        });
   }
 
   @Override

@@ -26,6 +26,8 @@ import org.springframework.http.HttpMethod;
  *     than an error
  * @param retryable whether a failed attempt may be retried at all (a health probe reports the
  *     service's state now, so it is not)
+ * @param readsBody whether a successful answer's body is read (operations returning JSON); other
+ *     operations' success bodies are released unread (error bodies are always read)
  */
 public record WebPubSubRequest(
     String operation,
@@ -37,7 +39,8 @@ public record WebPubSubRequest(
     @Nullable String contentType,
     boolean send,
     boolean notFoundIsAnswer,
-    boolean retryable) {
+    boolean retryable,
+    boolean readsBody) {
 
   /** Starts a request of the given operation. */
   public static Builder of(String operation, @Nullable String hub, HttpMethod method) {
@@ -80,6 +83,8 @@ public record WebPubSubRequest(
     private boolean notFoundIsAnswer;
 
     private @Nullable String absoluteUrl;
+
+    private boolean readsBody;
 
     private Builder(String operation, @Nullable String hub, HttpMethod method) {
       this.operation = operation;
@@ -147,6 +152,12 @@ public record WebPubSubRequest(
       return this;
     }
 
+    /** Reads the body of a successful answer (the operation returns JSON). */
+    public Builder readsBody() {
+      this.readsBody = true;
+      return this;
+    }
+
     /** Sends the request to an absolute URL as is (a page's {@code nextLink}). */
     public Builder absoluteUrl(String url) {
       this.absoluteUrl = url;
@@ -174,7 +185,8 @@ public record WebPubSubRequest(
           this.contentType,
           this.send,
           this.notFoundIsAnswer,
-          this.retryable);
+          this.retryable,
+          this.readsBody);
     }
   }
 }
