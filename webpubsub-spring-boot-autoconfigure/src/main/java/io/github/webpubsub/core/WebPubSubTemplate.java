@@ -507,6 +507,9 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
   }
 
   private static void addExcluded(WebPubSubRequest.Builder request, List<String> excluded) {
+    if (excluded.isEmpty()) {
+      return; // the usual case: no iterator to allocate per send
+    }
     Arguments.ids("options.excluded", excluded);
     request.queryEach("excluded", excluded);
   }
