@@ -54,7 +54,7 @@ final class PlainWebClientContender implements Contender {
 
   PlainWebClientContender(URI endpoint, String hub, String accessKey, Extra extra) {
     this.extra = extra;
-    this.context = TemplateContender.startApplication(false);
+    this.context = TemplateContender.startApplication(false, endpoint, hub, accessKey);
     this.webClient = this.context.getBean(WebClient.Builder.class).build();
     this.endpoint = endpoint.toString();
     this.hub = hub;

@@ -1,7 +1,9 @@
 package io.github.webpubsub.benchmarks;
 
+import io.github.webpubsub.core.WebPubSubOperations;
 import io.github.webpubsub.core.WebPubSubTemplate;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -12,10 +14,11 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 /**
- * Our {@link WebPubSubTemplate}, built the way an application gets it: a minimal {@link
- * SpringApplication} with full auto-configuration supplies Boot's {@link WebClient.Builder} (its
- * customizers, codecs and, when observed, the HTTP client observation of an application with
- * Micrometer), from which {@code WebPubSubTemplate.builder(...)} builds the template.
+ * Our {@link WebPubSubTemplate} exactly as an application gets it: the {@link WebPubSubOperations}
+ * bean of a minimal {@link SpringApplication} with full auto-configuration and only {@code
+ * webpubsub.endpoint}, {@code webpubsub.access-key} and {@code webpubsub.hub} set (so Boot's {@link
+ * WebClient.Builder} with its customizers and codecs, and, when observed, the HTTP client
+ * observation of an application with Micrometer).
  */
 final class TemplateContender implements Contender {
 
@@ -25,31 +28,34 @@ final class TemplateContender implements Contender {
 
   private final ConfigurableApplicationContext context;
 
-  private final WebPubSubTemplate template;
+  private final WebPubSubOperations template;
 
   private final String name;
 
   TemplateContender(URI endpoint, String hub, String accessKey, boolean observed) {
-    this.context = startApplication(observed);
-    this.template =
-        WebPubSubTemplate.builder(this.context.getBean(WebClient.Builder.class))
-            .endpoint(endpoint)
-            .hub(hub)
-            .accessKey(accessKey)
-            .build();
+    this.context = startApplication(observed, endpoint, hub, accessKey);
+    this.template = this.context.getBean(WebPubSubOperations.class);
     this.name = observed ? TemplateNames.TEMPLATE_OBSERVED : TemplateNames.TEMPLATE;
   }
 
-  /** Starts the minimal application, with or without Boot's observation auto-configuration. */
-  static ConfigurableApplicationContext startApplication(boolean observed) {
+  /**
+   * Starts the minimal application configured for the given service, with or without Boot's
+   * observation auto-configuration.
+   */
+  static ConfigurableApplicationContext startApplication(
+      boolean observed, URI endpoint, String hub, String accessKey) {
     SpringApplication application = new SpringApplication(BenchmarkApplication.class);
     application.setWebApplicationType(WebApplicationType.NONE);
     application.setLogStartupInfo(false);
-    application.setDefaultProperties(
-        observed
-            ? Map.of("spring.main.banner-mode", "off")
-            : Map.of(
-                "spring.main.banner-mode", "off", "spring.autoconfigure.exclude", NO_OBSERVATION));
+    Map<String, Object> properties = new HashMap<>();
+    properties.put("spring.main.banner-mode", "off");
+    properties.put("webpubsub.endpoint", endpoint.toString());
+    properties.put("webpubsub.access-key", accessKey);
+    properties.put("webpubsub.hub", hub);
+    if (!observed) {
+      properties.put("spring.autoconfigure.exclude", NO_OBSERVATION);
+    }
+    application.setDefaultProperties(properties);
     return application.run();
   }
 

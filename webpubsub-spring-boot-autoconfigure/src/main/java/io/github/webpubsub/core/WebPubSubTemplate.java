@@ -59,9 +59,13 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
 
   private final String hub;
 
+  /** {@code /api/hubs/<encoded hub>}, encoded once per hub view rather than per request. */
+  private final String hubPath;
+
   private WebPubSubTemplate(Shared shared, String hub) {
     this.shared = shared;
     this.hub = hub;
+    this.hubPath = "/api/hubs/" + UrlEncoding.pathSegment(hub);
   }
 
   /**
@@ -93,7 +97,9 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
     Arguments.notNull("options", options);
     MessageBody body = encode(message, options);
     WebPubSubRequest.Builder request =
-        request("sendToAll", HttpMethod.POST).path("/:send").query("api-version", apiVersion());
+        request("sendToAll", HttpMethod.POST)
+            .path("/:send")
+            .encodedQuery(this.shared.apiVersionQuery);
     addExcluded(request, options.getExcluded());
     return send(request.query("filter", filter(options)), body, options);
   }
@@ -108,7 +114,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
             .path("/groups/")
             .target("group", group)
             .path("/:send")
-            .query("api-version", apiVersion());
+            .encodedQuery(this.shared.apiVersionQuery);
     addExcluded(request, options.getExcluded());
     return send(request.query("filter", filter(options)), body, options);
   }
@@ -128,7 +134,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
             .path("/users/")
             .target("userId", userId)
             .path("/:send")
-            .query("api-version", apiVersion())
+            .encodedQuery(this.shared.apiVersionQuery)
             .query("filter", filter(options));
     return send(request, body, options);
   }
@@ -148,7 +154,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
             .path("/connections/")
             .target("connectionId", connectionId)
             .path("/:send")
-            .query("api-version", apiVersion());
+            .encodedQuery(this.shared.apiVersionQuery);
     return send(request, body, options);
   }
 
@@ -161,7 +167,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
         request("connectionExists", HttpMethod.HEAD)
             .path("/connections/")
             .target("connectionId", connectionId)
-            .query("api-version", apiVersion()));
+            .encodedQuery(this.shared.apiVersionQuery));
   }
 
   @Override
@@ -171,7 +177,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
         request("groupExists", HttpMethod.HEAD)
             .path("/groups/")
             .target("group", group)
-            .query("api-version", apiVersion()));
+            .encodedQuery(this.shared.apiVersionQuery));
   }
 
   @Override
@@ -181,7 +187,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
         request("userExists", HttpMethod.HEAD)
             .path("/users/")
             .target("userId", userId)
-            .query("api-version", apiVersion()));
+            .encodedQuery(this.shared.apiVersionQuery));
   }
 
   // ---- Groups ----
@@ -196,7 +202,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
             .target("group", group)
             .path("/connections/")
             .target("connectionId", connectionId)
-            .query("api-version", apiVersion()));
+            .encodedQuery(this.shared.apiVersionQuery));
   }
 
   @Override
@@ -209,7 +215,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
             .target("group", group)
             .path("/connections/")
             .target("connectionId", connectionId)
-            .query("api-version", apiVersion()));
+            .encodedQuery(this.shared.apiVersionQuery));
   }
 
   @Override
@@ -220,7 +226,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
             .path("/connections/")
             .target("connectionId", connectionId)
             .path("/groups")
-            .query("api-version", apiVersion()));
+            .encodedQuery(this.shared.apiVersionQuery));
   }
 
   @Override
@@ -233,7 +239,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
             .target("userId", userId)
             .path("/groups/")
             .target("group", group)
-            .query("api-version", apiVersion()));
+            .encodedQuery(this.shared.apiVersionQuery));
   }
 
   @Override
@@ -246,7 +252,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
             .target("userId", userId)
             .path("/groups/")
             .target("group", group)
-            .query("api-version", apiVersion()));
+            .encodedQuery(this.shared.apiVersionQuery));
   }
 
   @Override
@@ -257,7 +263,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
             .path("/users/")
             .target("userId", userId)
             .path("/groups")
-            .query("api-version", apiVersion()));
+            .encodedQuery(this.shared.apiVersionQuery));
   }
 
   @Override
@@ -285,7 +291,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
     return execute(
         request(operation, HttpMethod.POST)
             .path(action)
-            .query("api-version", apiVersion())
+            .encodedQuery(this.shared.apiVersionQuery)
             .body(json.getBytes(StandardCharsets.UTF_8), WebPubSubContentType.JSON.mediaType()));
   }
 
@@ -297,8 +303,9 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
             .path("/groups/")
             .target("group", group)
             .path("/connections")
-            .query("api-version", apiVersion())
+            .encodedQuery(this.shared.apiVersionQuery)
             .query("maxpagesize", this.shared.listPageSize)
+            .readsBody()
             .build();
     return readPage(first)
         .expand(
@@ -309,6 +316,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
               WebPubSubRequest next =
                   WebPubSubRequest.of("listConnectionsInGroup", this.hub, HttpMethod.GET)
                       .absoluteUrl(page.nextLink())
+                      .readsBody()
                       .build();
               return readPage(next);
             })
@@ -331,7 +339,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
         request("closeConnection", HttpMethod.DELETE)
             .path("/connections/")
             .target("connectionId", connectionId)
-            .query("api-version", apiVersion())
+            .encodedQuery(this.shared.apiVersionQuery)
             .query("reason", reason));
   }
 
@@ -361,7 +369,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
 
   private Mono<Void> close(WebPubSubRequest.Builder request, CloseOptions options) {
     Arguments.ids("options.excluded", options.getExcluded());
-    request.path("/:closeConnections").query("api-version", apiVersion());
+    request.path("/:closeConnections").encodedQuery(this.shared.apiVersionQuery);
     addExcluded(request, options.getExcluded());
     return execute(request.query("reason", options.getReason()));
   }
@@ -407,7 +415,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
         .target("permission", permission.value())
         .path("/connections/")
         .target("connectionId", connectionId)
-        .query("api-version", apiVersion())
+        .encodedQuery(this.shared.apiVersionQuery)
         .query("targetName", targetName);
   }
 
@@ -442,14 +450,14 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
     WebPubSubRequest.Builder request =
         request("generateClientToken", HttpMethod.POST)
             .path("/:generateToken")
-            .query("api-version", apiVersion())
+            .encodedQuery(this.shared.apiVersionQuery)
             .query("userId", options.getUserId());
     request.queryEach("role", options.getRoles()).query("minutesToExpire", minutes);
     request.queryEach("group", options.getGroups());
     if (protocol != WebPubSubClientProtocol.DEFAULT) {
       request.query("clientType", protocol.clientType());
     }
-    WebPubSubRequest built = request.build();
+    WebPubSubRequest built = request.readsBody().build();
     return this.shared
         .exchange
         .exchange(built)
@@ -485,17 +493,13 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
         WebPubSubRequest.of("getServiceStatus", null, HttpMethod.HEAD)
             .noRetry()
             .path("/api/health")
-            .query("api-version", apiVersion()));
+            .encodedQuery(this.shared.apiVersionQuery));
   }
 
   // ---- Plumbing ----
 
-  private String apiVersion() {
-    return this.shared.apiVersion;
-  }
-
   private WebPubSubRequest.Builder request(String operation, HttpMethod method) {
-    return WebPubSubRequest.of(operation, this.hub, method).path("/api/hubs/").segment(this.hub);
+    return WebPubSubRequest.of(operation, this.hub, method).path(this.hubPath);
   }
 
   private MessageBody encode(Object message, SendOptions options) {
@@ -503,6 +507,9 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
   }
 
   private static void addExcluded(WebPubSubRequest.Builder request, List<String> excluded) {
+    if (excluded.isEmpty()) {
+      return; // the usual case: no iterator to allocate per send
+    }
     Arguments.ids("options.excluded", excluded);
     request.queryEach("excluded", excluded);
   }
@@ -604,6 +611,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
       String endpoint,
       String clientEndpoint,
       String apiVersion,
+      String apiVersionQuery,
       int listPageSize,
       WebPubSubJsonSerializer jsonSerializer) {}
 
@@ -833,6 +841,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
               endpoint,
               clientEndpoint,
               this.apiVersion,
+              "api-version=" + UrlEncoding.queryParameter(this.apiVersion),
               this.listPageSize,
               (this.jsonSerializer != null) ? this.jsonSerializer : new DefaultJsonSerializer());
       return new WebPubSubTemplate(shared, hub);

@@ -1,21 +1,30 @@
 package io.github.webpubsub.core.internal;
 
 import io.github.webpubsub.core.WebPubSubException;
+import io.netty.handler.timeout.ReadTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.reactive.ClientHttpRequest;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.netty.http.client.HttpClientRequest;
 
 /**
  * Sends requests with a {@link WebClient}: builds the URL, signs it (the {@code aud} is the service
  * URL exactly as sent, before any reverse-proxy rewrite), applies the response timeout to each
  * attempt and retries as the {@link RetryPolicy} allows.
+ *
+ * <p>With a Reactor Netty connector the response timeout is Reactor Netty's per-request {@link
+ * HttpClientRequest#responseTimeout(Duration)} (a read-timeout handler on the channel, no timer
+ * task per request); with any other connector, and until the first request has shown which
+ * connector is in use, a Reactor {@code timeout()} on each attempt.
  */
 public final class HttpWebPubSubExchange implements WebPubSubExchange {
 
@@ -36,6 +45,12 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
   private final Duration responseTimeout;
 
   private final Scheduler scheduler;
+
+  /** Sets the response timeout on Reactor Netty's request; the same instance for every request. */
+  private final Consumer<ClientHttpRequest> nativeResponseTimeout;
+
+  /** Whether a request has shown that the connector is Reactor Netty's (so no Reactor timeout). */
+  private volatile boolean reactorNettyConnector;
 
   /**
    * Creates an exchange.
@@ -63,6 +78,16 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
     this.retryPolicy = retryPolicy;
     this.responseTimeout = responseTimeout;
     this.scheduler = scheduler;
+    this.nativeResponseTimeout = this::setNativeResponseTimeout;
+  }
+
+  private void setNativeResponseTimeout(ClientHttpRequest request) {
+    if (request.getNativeRequest() instanceof HttpClientRequest nettyRequest) {
+      nettyRequest.responseTimeout(this.responseTimeout);
+      if (!this.reactorNettyConnector) {
+        this.reactorNettyConnector = true;
+      }
+    }
   }
 
   @Override
@@ -98,10 +123,12 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
 
   private Mono<WebPubSubResponse> attempt(
       WebPubSubRequest request, String audience, URI target, int retriesSoFar) {
-    return this.authorizer
-        .bearerToken(audience)
-        .flatMap(token -> send(request, target, token))
-        .timeout(this.responseTimeout, this.scheduler)
+    Mono<WebPubSubResponse> answer =
+        this.authorizer.bearerToken(audience).flatMap(token -> send(request, target, token));
+    if (!this.reactorNettyConnector) {
+      answer = answer.timeout(this.responseTimeout, this.scheduler);
+    }
+    return answer
         .flatMap(
             response -> {
               if (response.isSuccess()
@@ -119,15 +146,17 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
             })
         .onErrorResume(
             error -> !(error instanceof WebPubSubException),
-            error ->
-                retryOrFail(
-                    request,
-                    audience,
-                    target,
-                    retriesSoFar,
-                    null,
-                    error,
-                    toException(request, error)));
+            error -> {
+              Throwable failure = asTimeout(error);
+              return retryOrFail(
+                  request,
+                  audience,
+                  target,
+                  retriesSoFar,
+                  null,
+                  failure,
+                  toException(request, failure));
+            });
   }
 
   private Mono<WebPubSubResponse> retryOrFail(
@@ -176,11 +205,39 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
     return error;
   }
 
+  /**
+   * Reactor Netty's response timeout as the {@link TimeoutException} a Reactor {@code timeout()}
+   * signals, so that the retry rules and the error message are the same for both.
+   */
+  private Throwable asTimeout(Throwable error) {
+    if (!isResponseTimeout(error)) {
+      return error;
+    }
+    TimeoutException timeout =
+        new TimeoutException("No answer within the response timeout of " + this.responseTimeout);
+    timeout.initCause(error);
+    return timeout;
+  }
+
+  /** Whether the error is Reactor Netty's response timeout (wrapped by WebClient). */
+  static boolean isResponseTimeout(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof ReadTimeoutException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
   private Mono<WebPubSubResponse> send(WebPubSubRequest request, URI target, String token) {
     WebClient.RequestBodySpec spec =
         this.webClient
             .method(request.method())
             .uri(target)
+            .httpRequest(this.nativeResponseTimeout)
             .headers(
                 headers -> {
                   headers.setBearerAuth(token);
@@ -191,16 +248,22 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
     byte[] body = request.body();
     WebClient.RequestHeadersSpec<?> ready = (body != null) ? spec.bodyValue(body) : spec;
     return ready.exchangeToMono(
-        response ->
-            response
-                .bodyToMono(byte[].class)
-                .defaultIfEmpty(NO_BODY)
-                .map(
-                    bytes ->
-                        new WebPubSubResponse(
-                            response.statusCode().value(),
-                            response.headers().asHttpHeaders(),
-                            bytes)));
+        response -> {
+          int status = response.statusCode().value();
+          if (status >= 200 && status < 300 && !request.readsBody()) {
+            // Nothing to read: hand the connection back without decoding the body.
+            return response
+                .releaseBody()
+                .thenReturn(
+                    new WebPubSubResponse(status, response.headers().asHttpHeaders(), NO_BODY));
+          }
+          return response
+              .bodyToMono(byte[].class)
+              .defaultIfEmpty(NO_BODY)
+              .map(
+                  bytes ->
+                      new WebPubSubResponse(status, response.headers().asHttpHeaders(), bytes));
+        });
   }
 
   @Override

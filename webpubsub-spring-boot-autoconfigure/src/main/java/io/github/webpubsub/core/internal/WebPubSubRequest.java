@@ -1,8 +1,5 @@
 package io.github.webpubsub.core.internal;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +23,8 @@ import org.springframework.http.HttpMethod;
  *     than an error
  * @param retryable whether a failed attempt may be retried at all (a health probe reports the
  *     service's state now, so it is not)
+ * @param readsBody whether a successful answer's body is read (operations returning JSON); other
+ *     operations' success bodies are released unread (error bodies are always read)
  */
 public record WebPubSubRequest(
     String operation,
@@ -37,7 +36,8 @@ public record WebPubSubRequest(
     @Nullable String contentType,
     boolean send,
     boolean notFoundIsAnswer,
-    boolean retryable) {
+    boolean retryable,
+    boolean readsBody) {
 
   /** Starts a request of the given operation. */
   public static Builder of(String operation, @Nullable String hub, HttpMethod method) {
@@ -63,11 +63,18 @@ public record WebPubSubRequest(
 
     private final HttpMethod method;
 
-    private final Map<String, String> targets = new LinkedHashMap<>();
+    // At most two targets per operation (permission and connection, group and user, ...).
+    private @Nullable String firstTargetName;
 
-    private final StringBuilder path = new StringBuilder();
+    private @Nullable String firstTargetValue;
 
-    private final List<String> query = new ArrayList<>();
+    private @Nullable String secondTargetName;
+
+    private @Nullable String secondTargetValue;
+
+    private final StringBuilder path = new StringBuilder(96);
+
+    private int queryParameters;
 
     private byte @Nullable [] body;
 
@@ -81,6 +88,8 @@ public record WebPubSubRequest(
 
     private @Nullable String absoluteUrl;
 
+    private boolean readsBody;
+
     private Builder(String operation, @Nullable String hub, HttpMethod method) {
       this.operation = operation;
       this.hub = hub;
@@ -89,29 +98,61 @@ public record WebPubSubRequest(
 
     /** Appends literal path text such as {@code /api/hubs/} or {@code /:send} (not encoded). */
     public Builder path(String literal) {
+      requirePathNotClosed();
       this.path.append(literal);
       return this;
     }
 
     /** Appends one encoded path segment. */
     public Builder segment(String value) {
+      requirePathNotClosed();
       this.path.append(UrlEncoding.pathSegment(value));
       return this;
     }
 
     /** Appends one encoded path segment and records it as a target of the operation. */
     public Builder target(String name, String value) {
-      this.targets.put(name, value);
+      if (this.firstTargetName == null || this.firstTargetName.equals(name)) {
+        this.firstTargetName = name;
+        this.firstTargetValue = value;
+      } else if (this.secondTargetName == null || this.secondTargetName.equals(name)) {
+        this.secondTargetName = name;
+        this.secondTargetValue = value;
+      } else {
+        throw new IllegalStateException("at most two targets per request, not " + name);
+      }
       return segment(value);
     }
 
     /** Adds a query parameter (repeated names allowed); {@code null} values are skipped. */
     public Builder query(String name, @Nullable Object value) {
       if (value != null) {
-        this.query.add(
-            UrlEncoding.queryParameter(name) + "=" + UrlEncoding.queryParameter(value.toString()));
+        startQueryParameter()
+            .append(UrlEncoding.queryParameter(name))
+            .append('=')
+            .append(UrlEncoding.queryParameter(value.toString()));
       }
       return this;
+    }
+
+    /** Adds an already encoded {@code name=value} query parameter (cached by the caller). */
+    public Builder encodedQuery(String nameAndValue) {
+      startQueryParameter().append(nameAndValue);
+      return this;
+    }
+
+    /**
+     * The path and query so far, ready for one more query parameter. Path text is never appended
+     * after the query: every operation builds its path first.
+     */
+    private StringBuilder startQueryParameter() {
+      return this.path.append((this.queryParameters++ == 0) ? '?' : '&');
+    }
+
+    private void requirePathNotClosed() {
+      if (this.queryParameters > 0) {
+        throw new IllegalStateException("path text after the query of " + this.operation);
+      }
     }
 
     /** Adds one query parameter per value. */
@@ -147,6 +188,12 @@ public record WebPubSubRequest(
       return this;
     }
 
+    /** Reads the body of a successful answer (the operation returns JSON). */
+    public Builder readsBody() {
+      this.readsBody = true;
+      return this;
+    }
+
     /** Sends the request to an absolute URL as is (a page's {@code nextLink}). */
     public Builder absoluteUrl(String url) {
       this.absoluteUrl = url;
@@ -155,26 +202,32 @@ public record WebPubSubRequest(
 
     /** The request. */
     public WebPubSubRequest build() {
-      String pathAndQuery;
-      if (this.absoluteUrl != null) {
-        pathAndQuery = this.absoluteUrl;
+      String pathAndQuery = (this.absoluteUrl != null) ? this.absoluteUrl : this.path.toString();
+      Map<String, String> targets;
+      if (this.firstTargetName == null) {
+        targets = Map.of();
+      } else if (this.secondTargetName == null) {
+        targets = Map.of(this.firstTargetName, Objects.requireNonNull(this.firstTargetValue));
       } else {
-        pathAndQuery =
-            this.query.isEmpty()
-                ? this.path.toString()
-                : this.path + "?" + String.join("&", this.query);
+        targets =
+            Map.of(
+                this.firstTargetName,
+                Objects.requireNonNull(this.firstTargetValue),
+                this.secondTargetName,
+                Objects.requireNonNull(this.secondTargetValue));
       }
       return new WebPubSubRequest(
           this.operation,
           this.hub,
-          Map.copyOf(this.targets),
+          targets,
           this.method,
           Objects.requireNonNull(pathAndQuery),
           this.body,
           this.contentType,
           this.send,
           this.notFoundIsAnswer,
-          this.retryable);
+          this.retryable,
+          this.readsBody);
     }
   }
 }

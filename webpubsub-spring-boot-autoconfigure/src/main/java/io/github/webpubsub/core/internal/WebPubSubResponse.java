@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpHeaders;
 
 /**
- * The service's answer to a {@link WebPubSubRequest}, body read fully.
+ * The service's answer to a {@link WebPubSubRequest}: the body read fully for errors and for
+ * operations returning JSON, empty for other successful answers (released unread).
  *
  * @param statusCode HTTP status
  * @param headers response headers
