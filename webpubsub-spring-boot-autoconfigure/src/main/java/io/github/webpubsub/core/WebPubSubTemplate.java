@@ -194,28 +194,13 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
 
   @Override
   public Mono<Void> addConnectionToGroup(String group, String connectionId) {
-    Arguments.group("group", group);
-    Arguments.id("connectionId", connectionId);
-    return execute(
-        request("addConnectionToGroup", HttpMethod.PUT)
-            .path("/groups/")
-            .target("group", group)
-            .path("/connections/")
-            .target("connectionId", connectionId)
-            .encodedQuery(this.shared.apiVersionQuery));
+    return execute(connectionInGroup("addConnectionToGroup", HttpMethod.PUT, group, connectionId));
   }
 
   @Override
   public Mono<Void> removeConnectionFromGroup(String group, String connectionId) {
-    Arguments.group("group", group);
-    Arguments.id("connectionId", connectionId);
     return execute(
-        request("removeConnectionFromGroup", HttpMethod.DELETE)
-            .path("/groups/")
-            .target("group", group)
-            .path("/connections/")
-            .target("connectionId", connectionId)
-            .encodedQuery(this.shared.apiVersionQuery));
+        connectionInGroup("removeConnectionFromGroup", HttpMethod.DELETE, group, connectionId));
   }
 
   @Override
@@ -231,28 +216,12 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
 
   @Override
   public Mono<Void> addUserToGroup(String group, String userId) {
-    Arguments.group("group", group);
-    Arguments.id("userId", userId);
-    return execute(
-        request("addUserToGroup", HttpMethod.PUT)
-            .path("/users/")
-            .target("userId", userId)
-            .path("/groups/")
-            .target("group", group)
-            .encodedQuery(this.shared.apiVersionQuery));
+    return execute(userInGroup("addUserToGroup", HttpMethod.PUT, group, userId));
   }
 
   @Override
   public Mono<Void> removeUserFromGroup(String group, String userId) {
-    Arguments.group("group", group);
-    Arguments.id("userId", userId);
-    return execute(
-        request("removeUserFromGroup", HttpMethod.DELETE)
-            .path("/users/")
-            .target("userId", userId)
-            .path("/groups/")
-            .target("group", group)
-            .encodedQuery(this.shared.apiVersionQuery));
+    return execute(userInGroup("removeUserFromGroup", HttpMethod.DELETE, group, userId));
   }
 
   @Override
@@ -264,6 +233,32 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
             .target("userId", userId)
             .path("/groups")
             .encodedQuery(this.shared.apiVersionQuery));
+  }
+
+  /** {@code /groups/{group}/connections/{connectionId}}: add (PUT) or remove (DELETE). */
+  private WebPubSubRequest.Builder connectionInGroup(
+      String operation, HttpMethod method, String group, String connectionId) {
+    Arguments.group("group", group);
+    Arguments.id("connectionId", connectionId);
+    return request(operation, method)
+        .path("/groups/")
+        .target("group", group)
+        .path("/connections/")
+        .target("connectionId", connectionId)
+        .encodedQuery(this.shared.apiVersionQuery);
+  }
+
+  /** {@code /users/{userId}/groups/{group}}: add (PUT) or remove (DELETE). */
+  private WebPubSubRequest.Builder userInGroup(
+      String operation, HttpMethod method, String group, String userId) {
+    Arguments.group("group", group);
+    Arguments.id("userId", userId);
+    return request(operation, method)
+        .path("/users/")
+        .target("userId", userId)
+        .path("/groups/")
+        .target("group", group)
+        .encodedQuery(this.shared.apiVersionQuery);
   }
 
   @Override
