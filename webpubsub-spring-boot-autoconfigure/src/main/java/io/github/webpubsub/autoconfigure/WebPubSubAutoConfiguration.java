@@ -6,6 +6,7 @@ import io.github.webpubsub.core.WebPubSubRetrySettings;
 import io.github.webpubsub.core.WebPubSubTemplate;
 import io.github.webpubsub.core.WebPubSubTokenProvider;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,7 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Auto-configuration of a {@link WebPubSubTemplate} from {@code webpubsub.*} properties or a {@link
  * WebPubSubConnectionDetails} bean, built on Boot's {@link WebClient.Builder} so that its
- * customizers, SSL bundles and HTTP client observations apply.
+ * customizers, SSL bundles and HTTP client observations apply, or, with {@code
+ * webpubsub.transport=reactor-netty}, on a Reactor Netty {@code HttpClient} built from Boot's HTTP
+ * client settings.
  *
  * @since 0.1.0
  */
@@ -57,9 +60,12 @@ public final class WebPubSubAutoConfiguration {
       ObjectProvider<WebClient.Builder> webClientBuilder,
       ObjectProvider<WebPubSubTokenProvider> tokenProvider,
       ObjectProvider<WebPubSubJsonSerializer> jsonSerializer,
-      ObjectProvider<WebPubSubTemplateCustomizer> customizers) {
+      ObjectProvider<WebPubSubTemplateCustomizer> customizers,
+      ListableBeanFactory beanFactory) {
     WebPubSubTemplate.Builder builder =
-        WebPubSubTemplate.builder(webClientBuilder.getIfAvailable(WebClient::builder))
+        ((properties.getTransport() == WebPubSubProperties.Transport.REACTOR_NETTY)
+                ? WebPubSubTemplate.builder(ReactorNettyHttpClients.create(beanFactory))
+                : WebPubSubTemplate.builder(webClientBuilder.getIfAvailable(WebClient::builder)))
             .endpoint(connectionDetails.getEndpoint())
             .hub(hub(properties))
             .apiVersion(properties.getApiVersion())

@@ -13,6 +13,7 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.webpubsub.core.WebPubSubException;
 import io.github.webpubsub.core.WebPubSubOperations;
 import io.github.webpubsub.core.WebPubSubTemplate;
 import io.github.webpubsub.core.WebPubSubTokenProvider;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -263,6 +265,62 @@ class WebPubSubAutoConfigurationTests {
   }
 
   @Test
+  void reactorNettyTransportShouldSendWithoutTheWebClient() {
+    service.stubFor(
+        post(urlPathEqualTo("/api/hubs/chat/:send")).willReturn(aResponse().withStatus(202)));
+    AtomicInteger connectorUses = new AtomicInteger();
+    this.runner
+        .withPropertyValues(
+            "webpubsub.connection-string=" + connectionString(),
+            "webpubsub.hub=chat",
+            "webpubsub.transport=reactor-netty")
+        .withBean(WebClientCustomizer.class, () -> countingConnector(connectorUses))
+        .run(
+            (context) -> {
+              assertThat(context.getBean(WebPubSubTemplate.class).toString())
+                  .contains("transport=reactor-netty");
+              StepVerifier.create(context.getBean(WebPubSubOperations.class).sendToAll("x"))
+                  .verifyComplete();
+              assertThat(connectorUses).hasValue(0);
+              LoggedRequest request = onlyRequest();
+              assertThat(request.getBodyAsString()).isEqualTo("x");
+              assertThat(request.getHeader("Content-Type")).isEqualTo("text/plain");
+              verifiedJwt(request, KEY);
+            });
+  }
+
+  @Test
+  void reactorNettyTransportShouldUseBootsHttpClientSettings() {
+    service.stubFor(
+        post(urlPathEqualTo("/api/hubs/chat/:send"))
+            .willReturn(aResponse().withStatus(307).withHeader("Location", "/moved")));
+    service.stubFor(post(urlPathEqualTo("/moved")).willReturn(aResponse().withStatus(202)));
+    ApplicationContextRunner runner =
+        this.runner
+            .withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class))
+            .withPropertyValues(
+                "webpubsub.connection-string=" + connectionString(),
+                "webpubsub.hub=chat",
+                "webpubsub.transport=reactor-netty");
+    runner
+        .withPropertyValues("spring.http.clients.redirects=dont-follow")
+        .run(
+            (context) ->
+                StepVerifier.create(context.getBean(WebPubSubOperations.class).sendToAll("x"))
+                    .expectErrorSatisfies(
+                        (error) ->
+                            assertThat(error)
+                                .isInstanceOf(WebPubSubException.class)
+                                .extracting("statusCode")
+                                .isEqualTo(307))
+                    .verify(Duration.ofSeconds(30)));
+    runner.run(
+        (context) ->
+            StepVerifier.create(context.getBean(WebPubSubOperations.class).sendToAll("x"))
+                .verifyComplete());
+  }
+
+  @Test
   void invalidRetrySettingsShouldFailWithAnAnalysis() {
     this.runner
         .withPropertyValues(
@@ -411,6 +469,7 @@ class WebPubSubAutoConfigurationTests {
         .contains("\"webpubsub.api-version\"")
         .contains("\"webpubsub.reverse-proxy-endpoint\"")
         .contains("\"webpubsub.retry.max-retries\"")
+        .contains("\"webpubsub.transport\"")
         .contains("Hub used when an operation does not name one.");
   }
 

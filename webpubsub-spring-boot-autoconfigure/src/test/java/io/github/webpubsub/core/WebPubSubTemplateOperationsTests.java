@@ -51,8 +51,13 @@ class WebPubSubTemplateOperationsTests {
   static WireMockExtension wm =
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-  static WebPubSubTemplate template(String apiVersion) {
-    return WebPubSubTemplate.builder(WebClient.builder())
+  /** The builder every test starts from; subclasses run the same tests on another transport. */
+  WebPubSubTemplate.Builder newBuilder() {
+    return WebPubSubTemplate.builder(WebClient.builder());
+  }
+
+  WebPubSubTemplate template(String apiVersion) {
+    return newBuilder()
         .endpoint(URI.create(wm.baseUrl()))
         .hub("chat")
         .accessKey(TestTokens.KEY)
@@ -551,7 +556,7 @@ class WebPubSubTemplateOperationsTests {
   void withATokenProviderEveryRequestCarriesTheProvidersTokenAndClientTokensComeFromTheService() {
     wm.stubFor(post(anyUrl()).willReturn(okJson("{\"token\":\"from-service\"}")));
     WebPubSubTemplate template =
-        WebPubSubTemplate.builder(WebClient.builder())
+        newBuilder()
             .endpoint(URI.create(wm.baseUrl()))
             .hub("chat")
             .tokenProvider(() -> Mono.just("entra-token"))

@@ -35,8 +35,14 @@ class WebPubSubTemplateSecretsTests {
   private static final String[] VERBOSE_LOGGERS = {
     "io.github.webpubsub",
     "org.springframework.web.reactive.function.client",
-    "org.springframework.http"
+    "org.springframework.http",
+    "reactor.netty"
   };
+
+  /** The builder every test starts from; subclasses run the same tests on another transport. */
+  WebPubSubTemplate.Builder newBuilder() {
+    return WebPubSubTemplate.builder(WebClient.builder());
+  }
 
   @BeforeEach
   void logEverything() {
@@ -55,10 +61,7 @@ class WebPubSubTemplateSecretsTests {
   @Test
   void toStringOfBuilderTemplateAndSettingsNeverShowsTheKey() {
     WebPubSubTemplate.Builder builder =
-        WebPubSubTemplate.builder(WebClient.builder())
-            .endpoint(URI.create(wm.baseUrl()))
-            .hub("chat")
-            .accessKey(TestTokens.KEY);
+        newBuilder().endpoint(URI.create(wm.baseUrl())).hub("chat").accessKey(TestTokens.KEY);
     WebPubSubTemplate template = builder.build();
 
     assertThat(builder.toString()).doesNotContain(TestTokens.KEY).contains("accessKey=<redacted>");
@@ -79,7 +82,7 @@ class WebPubSubTemplateSecretsTests {
                     .withHeader("x-ms-request-id", "r1")
                     .withBody("{\"code\":\"Unavailable\",\"message\":\"try later\"}")));
     WebPubSubTemplate template =
-        WebPubSubTemplate.builder(WebClient.builder())
+        newBuilder()
             .endpoint(URI.create(wm.baseUrl()))
             .hub("chat")
             .accessKey(TestTokens.KEY)
@@ -100,7 +103,7 @@ class WebPubSubTemplateSecretsTests {
   @Test
   void unreachableServiceNeverShowsTheKeyOrTheTokenInExceptionOrLogs(CapturedOutput output) {
     WebPubSubTemplate template =
-        WebPubSubTemplate.builder(WebClient.builder())
+        newBuilder()
             .endpoint(URI.create("http://127.0.0.1:1"))
             .hub("chat")
             .accessKey(TestTokens.KEY)

@@ -5,34 +5,22 @@ import io.netty.handler.timeout.ReadTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.client.reactive.ClientHttpRequest;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.netty.http.client.HttpClientRequest;
 
 /**
- * Sends requests with a {@link WebClient}: builds the URL, signs it (the {@code aud} is the service
- * URL exactly as sent, before any reverse-proxy rewrite), applies the response timeout to each
- * attempt and retries as the {@link RetryPolicy} allows.
- *
- * <p>With a Reactor Netty connector the response timeout is Reactor Netty's per-request {@link
- * HttpClientRequest#responseTimeout(Duration)} (a read-timeout handler on the channel, no timer
- * task per request); with any other connector, and until the first request has shown which
- * connector is in use, a Reactor {@code timeout()} on each attempt.
+ * Sends requests over an {@link HttpTransport}: builds the URL, signs it (the {@code aud} is the
+ * service URL exactly as sent, before any reverse-proxy rewrite), bounds each attempt by the
+ * response timeout and retries as the {@link RetryPolicy} allows.
  */
 public final class HttpWebPubSubExchange implements WebPubSubExchange {
 
   private static final Log logger = LogFactory.getLog(HttpWebPubSubExchange.class);
 
-  private static final byte[] NO_BODY = new byte[0];
-
-  private final WebClient webClient;
+  private final HttpTransport transport;
 
   private final String endpoint;
 
@@ -46,16 +34,10 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
 
   private final Scheduler scheduler;
 
-  /** Sets the response timeout on Reactor Netty's request; the same instance for every request. */
-  private final Consumer<ClientHttpRequest> nativeResponseTimeout;
-
-  /** Whether a request has shown that the connector is Reactor Netty's (so no Reactor timeout). */
-  private volatile boolean reactorNettyConnector;
-
   /**
    * Creates an exchange.
    *
-   * @param webClient the client (its connector carries the connect timeout)
+   * @param transport sends each attempt
    * @param endpoint the service endpoint without trailing slash
    * @param reverseProxy the reverse proxy endpoint without trailing slash, or {@code null}
    * @param authorizer signs each attempt
@@ -64,30 +46,20 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
    * @param scheduler runs retry delays and timeouts
    */
   public HttpWebPubSubExchange(
-      WebClient webClient,
+      HttpTransport transport,
       String endpoint,
       @Nullable String reverseProxy,
       RequestAuthorizer authorizer,
       RetryPolicy retryPolicy,
       Duration responseTimeout,
       Scheduler scheduler) {
-    this.webClient = webClient;
+    this.transport = transport;
     this.endpoint = endpoint;
     this.reverseProxy = reverseProxy;
     this.authorizer = authorizer;
     this.retryPolicy = retryPolicy;
     this.responseTimeout = responseTimeout;
     this.scheduler = scheduler;
-    this.nativeResponseTimeout = this::setNativeResponseTimeout;
-  }
-
-  private void setNativeResponseTimeout(ClientHttpRequest request) {
-    if (request.getNativeRequest() instanceof HttpClientRequest nettyRequest) {
-      nettyRequest.responseTimeout(this.responseTimeout);
-      if (!this.reactorNettyConnector) {
-        this.reactorNettyConnector = true;
-      }
-    }
   }
 
   @Override
@@ -124,8 +96,10 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
   private Mono<WebPubSubResponse> attempt(
       WebPubSubRequest request, String audience, URI target, int retriesSoFar) {
     Mono<WebPubSubResponse> answer =
-        this.authorizer.bearerToken(audience).flatMap(token -> send(request, target, token));
-    if (!this.reactorNettyConnector) {
+        this.authorizer
+            .bearerToken(audience)
+            .flatMap(token -> this.transport.send(request, target, token));
+    if (!this.transport.enforcesResponseTimeout()) {
       answer = answer.timeout(this.responseTimeout, this.scheduler);
     }
     return answer
@@ -219,7 +193,7 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
     return timeout;
   }
 
-  /** Whether the error is Reactor Netty's response timeout (wrapped by WebClient). */
+  /** Whether the error is Reactor Netty's response timeout (possibly wrapped by WebClient). */
   static boolean isResponseTimeout(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof ReadTimeoutException) {
@@ -232,43 +206,11 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
     return false;
   }
 
-  private Mono<WebPubSubResponse> send(WebPubSubRequest request, URI target, String token) {
-    WebClient.RequestBodySpec spec =
-        this.webClient
-            .method(request.method())
-            .uri(target)
-            .httpRequest(this.nativeResponseTimeout)
-            .headers(
-                headers -> {
-                  headers.setBearerAuth(token);
-                  if (request.contentType() != null) {
-                    headers.set(HttpHeaders.CONTENT_TYPE, request.contentType());
-                  }
-                });
-    byte[] body = request.body();
-    WebClient.RequestHeadersSpec<?> ready = (body != null) ? spec.bodyValue(body) : spec;
-    return ready.exchangeToMono(
-        response -> {
-          int status = response.statusCode().value();
-          if (status >= 200 && status < 300 && !request.readsBody()) {
-            // Nothing to read: hand the connection back without decoding the body.
-            return response
-                .releaseBody()
-                .thenReturn(
-                    new WebPubSubResponse(status, response.headers().asHttpHeaders(), NO_BODY));
-          }
-          return response
-              .bodyToMono(byte[].class)
-              .defaultIfEmpty(NO_BODY)
-              .map(
-                  bytes ->
-                      new WebPubSubResponse(status, response.headers().asHttpHeaders(), bytes));
-        });
-  }
-
   @Override
   public String toString() {
-    return "HttpWebPubSubExchange[endpoint="
+    return "HttpWebPubSubExchange[transport="
+        + this.transport
+        + ", endpoint="
         + this.endpoint
         + ", reverseProxy="
         + this.reverseProxy

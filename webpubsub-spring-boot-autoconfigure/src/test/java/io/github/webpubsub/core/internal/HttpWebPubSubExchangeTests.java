@@ -12,8 +12,9 @@ import io.github.webpubsub.core.WebPubSubRetrySettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -37,18 +38,34 @@ class HttpWebPubSubExchangeTests {
           .pendingAcquireTimeout(Duration.ofSeconds(5))
           .build();
 
-  final HttpWebPubSubExchange exchange =
-      new HttpWebPubSubExchange(
-          WebClient.builder()
-              .clientConnector(
-                  new ReactorClientHttpConnector(HttpClient.create(this.oneConnection)))
-              .build(),
-          wm.baseUrl(),
-          null,
-          new AccessKeySigner(KEY, java.time.Clock.systemUTC()),
-          new RetryPolicy(WebPubSubRetrySettings.defaults()),
-          Duration.ofSeconds(30),
-          Schedulers.parallel());
+  /** Both transports, each on the single pooled connection. */
+  enum Transport {
+    WEB_CLIENT,
+    REACTOR_NETTY
+  }
+
+  HttpWebPubSubExchange exchange(Transport transport) {
+    HttpClient httpClient = HttpClient.create(this.oneConnection);
+    Duration responseTimeout = Duration.ofSeconds(30);
+    HttpTransport http =
+        switch (transport) {
+          case WEB_CLIENT ->
+              new WebClientTransport(
+                  WebClient.builder()
+                      .clientConnector(new ReactorClientHttpConnector(httpClient))
+                      .build(),
+                  responseTimeout);
+          case REACTOR_NETTY -> new ReactorNettyTransport(httpClient, responseTimeout);
+        };
+    return new HttpWebPubSubExchange(
+        http,
+        wm.baseUrl(),
+        null,
+        new AccessKeySigner(KEY, java.time.Clock.systemUTC()),
+        new RetryPolicy(WebPubSubRetrySettings.defaults()),
+        responseTimeout,
+        Schedulers.parallel());
+  }
 
   @AfterEach
   void disposePool() {
@@ -63,13 +80,15 @@ class HttpWebPubSubExchangeTests {
         .send();
   }
 
-  @Test
-  void successBodyOfAnOperationReturningNothingIsReleasedUnreadAndTheConnectionIsReused() {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void successBodyOfAnOperationReturningNothingIsReleasedUnreadAndTheConnectionIsReused(
+      Transport transport) {
+    HttpWebPubSubExchange exchange = exchange(transport);
     wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(202).withBody("accepted, ignored")));
 
     for (int i = 0; i < 5; i++) {
-      WebPubSubResponse response =
-          this.exchange.exchange(send().build()).block(Duration.ofSeconds(30));
+      WebPubSubResponse response = exchange.exchange(send().build()).block(Duration.ofSeconds(30));
       assertThat(response).isNotNull();
       assertThat(response.statusCode()).isEqualTo(202);
       assertThat(response.body()).isEmpty();
@@ -77,8 +96,10 @@ class HttpWebPubSubExchangeTests {
     wm.verify(5, anyRequestedFor(anyUrl()));
   }
 
-  @Test
-  void successBodyOfAnOperationReturningJsonIsRead() {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void successBodyOfAnOperationReturningJsonIsRead(Transport transport) {
+    HttpWebPubSubExchange exchange = exchange(transport);
     wm.stubFor(
         any(anyUrl())
             .willReturn(
@@ -88,7 +109,7 @@ class HttpWebPubSubExchangeTests {
                     .withBody("{\"token\":\"abc\"}")));
 
     WebPubSubResponse response =
-        this.exchange
+        exchange
             .exchange(
                 WebPubSubRequest.of("generateClientToken", "chat", HttpMethod.POST)
                     .path("/api/hubs/chat/:generateToken")
@@ -101,8 +122,10 @@ class HttpWebPubSubExchangeTests {
     assertThat(response.bodyAsString()).isEqualTo("{\"token\":\"abc\"}");
   }
 
-  @Test
-  void errorBodyIsReadEvenWhenSuccessBodiesAreNot() {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void errorBodyIsReadEvenWhenSuccessBodiesAreNot(Transport transport) {
+    HttpWebPubSubExchange exchange = exchange(transport);
     wm.stubFor(
         any(anyUrl())
             .willReturn(
@@ -113,7 +136,7 @@ class HttpWebPubSubExchangeTests {
 
     assertThat(
             org.assertj.core.api.Assertions.catchThrowable(
-                () -> this.exchange.exchange(send().build()).block(Duration.ofSeconds(30))))
+                () -> exchange.exchange(send().build()).block(Duration.ofSeconds(30))))
         .hasMessageContaining("bad filter");
   }
 }
