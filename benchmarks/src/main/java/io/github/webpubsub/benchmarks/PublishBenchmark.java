@@ -58,7 +58,8 @@ final class PublishBenchmark {
           Duration.ofMillis(Long.getLong("bench.warmupMillis", 3000)),
           Arrays.stream(
                   System.getProperty(
-                          "bench.contenders", "template,template-observed,sdk,webclient,raw")
+                          "bench.contenders",
+                          "template,template-netty,template-observed,sdk,webclient,raw")
                       .split(","))
               .map(String::trim)
               .toList(),
@@ -86,6 +87,12 @@ final class PublishBenchmark {
     factories.put(
         "template-observed",
         endpoint -> new TemplateContender(endpoint, HUB, this.accessKey, true));
+    factories.put(
+        "template-netty",
+        endpoint -> new TemplateContender(endpoint, HUB, this.accessKey, false, true));
+    factories.put(
+        "template-netty-observed",
+        endpoint -> new TemplateContender(endpoint, HUB, this.accessKey, true, true));
     factories.put("sdk", endpoint -> new AzureSdkContender(endpoint, HUB, this.accessKey));
     for (PlainWebClientContender.Extra extra : PlainWebClientContender.Extra.values()) {
       String key =
@@ -283,7 +290,12 @@ final class PublishBenchmark {
     if (webClient != null && raw != null) {
       ratios.add(describe("plain WebClient/floor", webClient, raw));
     }
-    for (String name : List.of(TemplateNames.TEMPLATE, TemplateNames.TEMPLATE_OBSERVED)) {
+    for (String name :
+        List.of(
+            TemplateNames.TEMPLATE,
+            TemplateNames.TEMPLATE_NETTY,
+            TemplateNames.TEMPLATE_OBSERVED,
+            TemplateNames.TEMPLATE_NETTY_OBSERVED)) {
       List<RoundResult> template = byName.get(name);
       if (template == null) {
         continue;

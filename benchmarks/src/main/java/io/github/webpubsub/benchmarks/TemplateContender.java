@@ -33,9 +33,23 @@ final class TemplateContender implements Contender {
   private final String name;
 
   TemplateContender(URI endpoint, String hub, String accessKey, boolean observed) {
-    this.context = startApplication(observed, endpoint, hub, accessKey);
+    this(endpoint, hub, accessKey, observed, false);
+  }
+
+  /**
+   * The template of the auto-configuration, with or without observations, sending through Boot's
+   * WebClient (the default) or, with {@code reactorNetty}, through {@code
+   * webpubsub.transport=reactor-netty}.
+   */
+  TemplateContender(
+      URI endpoint, String hub, String accessKey, boolean observed, boolean reactorNetty) {
+    this.context = startApplication(observed, reactorNetty, endpoint, hub, accessKey);
     this.template = this.context.getBean(WebPubSubOperations.class);
-    this.name = observed ? TemplateNames.TEMPLATE_OBSERVED : TemplateNames.TEMPLATE;
+    if (reactorNetty) {
+      this.name = observed ? TemplateNames.TEMPLATE_NETTY_OBSERVED : TemplateNames.TEMPLATE_NETTY;
+    } else {
+      this.name = observed ? TemplateNames.TEMPLATE_OBSERVED : TemplateNames.TEMPLATE;
+    }
   }
 
   /**
@@ -44,6 +58,12 @@ final class TemplateContender implements Contender {
    */
   static ConfigurableApplicationContext startApplication(
       boolean observed, URI endpoint, String hub, String accessKey) {
+    return startApplication(observed, false, endpoint, hub, accessKey);
+  }
+
+  /** As above, optionally with {@code webpubsub.transport=reactor-netty}. */
+  static ConfigurableApplicationContext startApplication(
+      boolean observed, boolean reactorNetty, URI endpoint, String hub, String accessKey) {
     SpringApplication application = new SpringApplication(BenchmarkApplication.class);
     application.setWebApplicationType(WebApplicationType.NONE);
     application.setLogStartupInfo(false);
@@ -54,6 +74,9 @@ final class TemplateContender implements Contender {
     properties.put("webpubsub.hub", hub);
     if (!observed) {
       properties.put("spring.autoconfigure.exclude", NO_OBSERVATION);
+    }
+    if (reactorNetty) {
+      properties.put("webpubsub.transport", "reactor-netty");
     }
     application.setDefaultProperties(properties);
     return application.run();

@@ -60,6 +60,20 @@ class JwtVerifyingServerTests {
   }
 
   @Test
+  void autoConfiguredTemplateOnTheReactorNettyTransportSendIsVerifiedAndCounted() {
+    try (Contender template = new TemplateContender(this.endpoint, "bench", KEY, true, true)) {
+      assertThat(template.name()).isEqualTo(TemplateNames.TEMPLATE_NETTY_OBSERVED);
+      StepVerifier.create(template.send("g", PublishBenchmark.MESSAGE))
+          .expectComplete()
+          .verify(Duration.ofSeconds(30));
+    }
+
+    PublishBenchmark.ServerStats stats = PublishBenchmark.ServerStats.fetch(this.endpoint);
+    assertThat(stats.accepted()).isEqualTo(1);
+    assertThat(stats.raw()).contains("audienceDecodedOnly=0");
+  }
+
+  @Test
   void sendSignedWithAnotherKeyIsAnsweredUnauthorizedAndCounted() {
     Contender wrongKey =
         new RawReactorNettyContender(
