@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks module and runs the publishing comparison:
-# a JWT-verifying Reactor Netty server in one JVM, the benchmark (template, Azure SDK, raw floor) in another.
+# a JWT-verifying Reactor Netty server in one JVM, the benchmark (template on both transports, Azure SDK,
+# plain WebClient, raw floor) in another.
 #
 #   benchmarks/run.sh                          # full run (about 5 minutes)
 #   benchmarks/run.sh -Dbench.rounds=3 -Dbench.concurrency=16

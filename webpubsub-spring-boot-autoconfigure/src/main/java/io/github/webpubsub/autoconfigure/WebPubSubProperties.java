@@ -48,9 +48,10 @@ public class WebPubSubProperties {
   private @Nullable URI reverseProxyEndpoint;
 
   /**
-   * Time allowed to establish a connection to the service. When not set, the connector of Boot's
-   * WebClient.Builder is used as configured (spring.http.reactiveclient.*, SSL bundles); when set,
-   * the template uses its own Reactor Netty connector with this timeout.
+   * Time allowed to establish a connection to the service. When not set, Boot's HTTP client
+   * settings apply as configured (spring.http.clients.*, SSL bundles); when set, it replaces their
+   * connect timeout (with the web-client transport, through a Reactor Netty connector of the
+   * template's own).
    */
   private @Nullable Duration connectTimeout;
 
