@@ -4,8 +4,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one JSON mapper of the emulator. It lives in its own class so that it is built on first use
- * (the first request, token or message) rather than while the server starts: building it loads some
- * 400 Jackson classes, about 0.2 s in a cold JVM.
+ * (the first request, token or message) rather than while the server starts: building it loads
+ * about 500 Jackson classes, 0.2-0.3 s in a cold JVM. Jwt and OutboundMessage used to build one
+ * each.
  */
 final class Json {
 
