@@ -172,7 +172,7 @@ final class ClientConnection implements Filter.Subject {
    * Closes after every queued message has been written; JSON clients get a disconnected message.
    */
   void close(int status, String reason) {
-    ObjectNode disconnected = OutboundMessage.JSON.createObjectNode();
+    ObjectNode disconnected = Json.MAPPER.createObjectNode();
     disconnected.put("type", "system");
     disconnected.put("event", "disconnected");
     disconnected.put("message", reason);

@@ -169,7 +169,7 @@ final class ClientEndpoint {
       WebsocketInbound in,
       WebsocketOutbound out) {
     Hub hub = connection.hub();
-    ObjectNode connected = OutboundMessage.JSON.createObjectNode();
+    ObjectNode connected = Json.MAPPER.createObjectNode();
     connected.put("type", "system");
     connected.put("event", "connected");
     connected.put("userId", connection.userId());
@@ -258,7 +258,7 @@ final class ClientEndpoint {
       if (!frame.text) {
         throw new IllegalArgumentException("binary frame");
       }
-      message = OutboundMessage.JSON.readTree(frame.bytes);
+      message = Json.MAPPER.readTree(frame.bytes);
       if (!message.isObject()) {
         throw new IllegalArgumentException("not an object");
       }
@@ -339,7 +339,7 @@ final class ClientEndpoint {
               .then();
         }
         case "ping" -> {
-          ObjectNode pong = OutboundMessage.JSON.createObjectNode();
+          ObjectNode pong = Json.MAPPER.createObjectNode();
           pong.put("type", "pong");
           connection.deliverProtocol(pong);
         }
@@ -368,7 +368,7 @@ final class ClientEndpoint {
     if (ackId == null || ackId.isNull()) {
       return;
     }
-    ObjectNode ack = OutboundMessage.JSON.createObjectNode();
+    ObjectNode ack = Json.MAPPER.createObjectNode();
     ack.put("type", "ack");
     ack.set("ackId", ackId);
     ack.put("success", error == null);
@@ -418,7 +418,7 @@ final class ClientEndpoint {
         }
       }
       default -> {
-        return OutboundMessage.JSON.writeValueAsBytes(data);
+        return Json.MAPPER.writeValueAsBytes(data);
       }
     }
   }

@@ -84,7 +84,7 @@ final class Http {
     if (request.method().equals(HttpMethod.HEAD)) {
       return response.header("Content-Length", "0").send();
     }
-    ObjectNode body = OutboundMessage.JSON.createObjectNode();
+    ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("code", e.code());
     body.put("message", e.getMessage());
     body.put("target", e.target());

@@ -13,12 +13,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** HS256 JSON Web Tokens signed with the UTF-8 bytes of an access key, as the service uses them. */
 public final class Jwt {
-
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
@@ -48,7 +45,7 @@ public final class Jwt {
    */
   public String sign(Map<String, ?> claims) {
     String header = ENCODER.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes());
-    String payload = ENCODER.encodeToString(JSON.writeValueAsBytes(claims));
+    String payload = ENCODER.encodeToString(Json.MAPPER.writeValueAsBytes(claims));
     String signingInput = header + "." + payload;
     return signingInput + "." + ENCODER.encodeToString(hmac(signingInput));
   }
@@ -113,7 +110,7 @@ public final class Jwt {
 
   private static JsonNode parse(String part) {
     try {
-      JsonNode node = JSON.readTree(DECODER.decode(part));
+      JsonNode node = Json.MAPPER.readTree(DECODER.decode(part));
       if (!node.isObject()) {
         throw new InvalidTokenException("The token header and payload must be JSON objects");
       }

@@ -3,7 +3,6 @@ package io.github.webpubsub.emulator.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -11,8 +10,6 @@ import tools.jackson.databind.node.ObjectNode;
  * json.webpubsub.azure.v1} clients and shared by every recipient.
  */
 final class OutboundMessage {
-
-  static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final byte @Nullable [] rawBytes;
 
@@ -28,7 +25,7 @@ final class OutboundMessage {
 
   /** A message from the server (REST send or event handler reply). */
   static OutboundMessage fromServer(DataType type, byte[] payload) {
-    ObjectNode envelope = JSON.createObjectNode();
+    ObjectNode envelope = Json.MAPPER.createObjectNode();
     envelope.put("type", "message");
     envelope.put("from", "server");
     return data(envelope, type, payload);
@@ -37,7 +34,7 @@ final class OutboundMessage {
   /** A message to a group, from REST ({@code fromUserId} absent) or from a client. */
   static OutboundMessage fromGroup(
       String group, @Nullable String fromUserId, boolean fromClient, DataType type, byte[] data) {
-    ObjectNode envelope = JSON.createObjectNode();
+    ObjectNode envelope = Json.MAPPER.createObjectNode();
     envelope.put("type", "message");
     envelope.put("from", "group");
     envelope.put("group", group);
@@ -49,17 +46,18 @@ final class OutboundMessage {
 
   /** A JSON-protocol-only message (system message, ack, pong); plain clients never see it. */
   static OutboundMessage protocolOnly(ObjectNode message) {
-    return new OutboundMessage(null, false, JSON.writeValueAsBytes(message));
+    return new OutboundMessage(null, false, Json.MAPPER.writeValueAsBytes(message));
   }
 
   private static OutboundMessage data(ObjectNode envelope, DataType type, byte[] payload) {
     envelope.put("dataType", type.protocolName());
     switch (type) {
       case TEXT -> envelope.put("data", new String(payload, StandardCharsets.UTF_8));
-      case JSON -> envelope.set("data", JSON.readTree(payload));
+      case JSON -> envelope.set("data", Json.MAPPER.readTree(payload));
       case BINARY -> envelope.put("data", Base64.getEncoder().encodeToString(payload));
     }
-    return new OutboundMessage(payload, type != DataType.BINARY, JSON.writeValueAsBytes(envelope));
+    return new OutboundMessage(
+        payload, type != DataType.BINARY, Json.MAPPER.writeValueAsBytes(envelope));
   }
 
   /** Bytes a plain client receives, {@code null} if the message is for JSON clients only. */

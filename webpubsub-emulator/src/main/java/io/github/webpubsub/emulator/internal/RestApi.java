@@ -316,7 +316,7 @@ final class RestApi {
       throw new ServiceError(
           415, "Error.UnsupportedMediaType", "Content-Type", "The body must be application/json");
     }
-    JsonNode json = OutboundMessage.JSON.readTree(body.bytes);
+    JsonNode json = Json.MAPPER.readTree(body.bytes);
     JsonNode groupsNode = json.get("groups");
     if (groupsNode == null || !groupsNode.isArray() || groupsNode.isEmpty()) {
       throw ServiceError.badRequest("groups", "groups must be a non-empty array of group names");
@@ -368,7 +368,7 @@ final class RestApi {
       size = Math.min(size, top);
     }
     int end = Math.min(members.size(), offset + size);
-    ObjectNode page = OutboundMessage.JSON.createObjectNode();
+    ObjectNode page = Json.MAPPER.createObjectNode();
     ArrayNode value = page.putArray("value");
     for (ClientConnection member : members.subList(Math.min(offset, end), end)) {
       ObjectNode item = value.addObject();
@@ -434,7 +434,7 @@ final class RestApi {
             c.query.getOrDefault("role", List.of()),
             groups,
             (minutes != null) ? minutes : 60);
-    ObjectNode body = OutboundMessage.JSON.createObjectNode();
+    ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("token", token);
     return Http.json(c.response, 200, body);
   }
@@ -537,7 +537,7 @@ final class RestApi {
                 byte[] bytes = out.toByteArray();
                 if (type == DataType.JSON) {
                   try {
-                    OutboundMessage.JSON.readTree(bytes);
+                    Json.MAPPER.readTree(bytes);
                   } catch (RuntimeException ex) {
                     throw ServiceError.badRequest("body", "The body is not valid JSON");
                   }

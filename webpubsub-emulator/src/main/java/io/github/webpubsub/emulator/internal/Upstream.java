@@ -35,14 +35,11 @@ final class Upstream {
 
   private final String origin;
 
-  private final HttpClient http;
-
   private final Map<String, EventHandler> handlers = new ConcurrentHashMap<>();
 
   Upstream(Jwt jwt, String origin) {
     this.jwt = jwt;
     this.origin = origin;
-    this.http = HttpClient.create().responseTimeout(Duration.ofSeconds(30));
   }
 
   void add(String hub, String urlTemplate) {
@@ -76,17 +73,17 @@ final class Upstream {
     if (handler == null) {
       return Mono.empty();
     }
-    ObjectNode body = OutboundMessage.JSON.createObjectNode();
-    body.set("claims", OutboundMessage.JSON.valueToTree(claims));
-    body.set("query", OutboundMessage.JSON.valueToTree(query));
-    body.set("headers", OutboundMessage.JSON.valueToTree(headers));
-    body.set("subprotocols", OutboundMessage.JSON.valueToTree(subprotocols));
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.set("claims", Json.MAPPER.valueToTree(claims));
+    body.set("query", Json.MAPPER.valueToTree(query));
+    body.set("headers", Json.MAPPER.valueToTree(headers));
+    body.set("subprotocols", Json.MAPPER.valueToTree(subprotocols));
     body.putArray("clientCertificates");
     Event event =
         new Event(
             hub, connectionId, userId, null, null, 0, "azure.webpubsub.sys.connect", "connect");
     return handler.post(
-        event, "application/json; charset=utf-8", OutboundMessage.JSON.writeValueAsBytes(body));
+        event, "application/json; charset=utf-8", Json.MAPPER.writeValueAsBytes(body));
   }
 
   /** A blocking user event; empty when the hub has no handler. */
@@ -107,7 +104,7 @@ final class Upstream {
   }
 
   void disconnected(ClientConnection connection, String reason) {
-    ObjectNode body = OutboundMessage.JSON.createObjectNode();
+    ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("reason", reason);
     notify(connection, "disconnected", body.toString());
   }
@@ -169,7 +166,7 @@ final class Upstream {
       if (this.body.length == 0) {
         return null;
       }
-      return OutboundMessage.JSON.readTree(this.body);
+      return Json.MAPPER.readTree(this.body);
     }
   }
 
@@ -194,8 +191,7 @@ final class Upstream {
 
     private Mono<Void> validate() {
       String url = url(this.hub.equals(ANY_HUB) ? "validate" : this.hub, "validate");
-      return Upstream.this
-          .http
+      return Client.HTTP
           .headers(
               (h) ->
                   h.set("WebHook-Request-Origin", Upstream.this.origin)
@@ -231,8 +227,7 @@ final class Upstream {
     Mono<Answer> post(Event event, String contentType, byte[] body) {
       String url = url(event.hub(), event.name());
       return this.validation.then(
-          Upstream.this
-              .http
+          Client.HTTP
               .headers((h) -> headers(h, event, contentType))
               .post()
               .uri(url)
@@ -282,5 +277,14 @@ final class Upstream {
       node.forEach((item) -> values.add(item.asString()));
     }
     return values;
+  }
+
+  /**
+   * The HTTP client of every event handler, built on the first upstream call rather than while the
+   * server starts (most emulators never call a handler).
+   */
+  private static final class Client {
+
+    static final HttpClient HTTP = HttpClient.create().responseTimeout(Duration.ofSeconds(30));
   }
 }
