@@ -30,7 +30,14 @@ final class PropertiesWebPubSubConnectionDetails implements WebPubSubConnectionD
       WebPubSubConnectionString parsed = WebPubSubConnectionString.parse(connectionString);
       this.endpoint = parsed.endpoint();
       this.accessKey =
-          checkKey(parsed.accessKey(), WebPubSubConnectionString.PROPERTY + " AccessKey");
+          checkKey(
+              parsed.accessKey(),
+              WebPubSubConnectionString.PROPERTY,
+              "has an AccessKey that ",
+              WebPubSubConnectionString.PROPERTY
+                  + "=Endpoint=https://<name>.webpubsub.azure.com;AccessKey="
+                  + KEY_EXAMPLE
+                  + ";Version=1.0;");
     } else if (properties.getEndpoint() != null) {
       this.endpoint =
           WebPubSubConnectionString.endpointUri(
@@ -52,6 +59,16 @@ final class PropertiesWebPubSubConnectionDetails implements WebPubSubConnectionD
   }
 
   static @Nullable String checkKey(@Nullable String key, String property) {
+    return checkKey(key, property, "", KEY_EXAMPLE);
+  }
+
+  /**
+   * The key, or {@code null} when blank; a key shorter than {@value #MIN_KEY_BYTES} bytes fails
+   * with the property, the subject of the rule (empty when the property is the key itself) and a
+   * valid example.
+   */
+  static @Nullable String checkKey(
+      @Nullable String key, String property, String subject, String example) {
     if (!StringUtils.hasText(key)) {
       return null;
     }
@@ -59,12 +76,13 @@ final class PropertiesWebPubSubConnectionDetails implements WebPubSubConnectionD
     if (length < MIN_KEY_BYTES) {
       throw new InvalidWebPubSubPropertyException(
           property,
-          "is too short to sign HS256 tokens: it has "
+          subject
+              + "is too short to sign HS256 tokens: it has "
               + length
               + " bytes, at least "
               + MIN_KEY_BYTES
               + " are needed",
-          KEY_EXAMPLE);
+          example);
     }
     return key;
   }

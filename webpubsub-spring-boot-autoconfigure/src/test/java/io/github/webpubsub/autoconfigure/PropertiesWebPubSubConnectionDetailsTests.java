@@ -79,8 +79,19 @@ class PropertiesWebPubSubConnectionDetailsTests {
     this.properties.setConnectionString("Endpoint=https://a.example;AccessKey=tooShortKey;");
     assertThatExceptionOfType(InvalidWebPubSubPropertyException.class)
         .isThrownBy(() -> new PropertiesWebPubSubConnectionDetails(this.properties))
-        .withMessageStartingWith("Property 'webpubsub.connection-string AccessKey' is too short")
-        .withMessageNotContaining("tooShortKey");
+        .withMessageStartingWith(
+            "Property 'webpubsub.connection-string' has an AccessKey that is too short to sign HS256"
+                + " tokens: it has 11 bytes, at least 32 are needed")
+        .withMessageNotContaining("tooShortKey")
+        .satisfies(
+            (ex) -> {
+              assertThat(ex.getProperty()).isEqualTo("webpubsub.connection-string");
+              assertThat(ex.getExample())
+                  .isEqualTo(
+                      "webpubsub.connection-string=Endpoint=https://<name>.webpubsub.azure.com;"
+                          + "AccessKey=<the 44-character key from the portal's Keys blade>;"
+                          + "Version=1.0;");
+            });
   }
 
   @Test
