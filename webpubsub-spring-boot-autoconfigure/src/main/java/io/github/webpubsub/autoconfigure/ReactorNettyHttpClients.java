@@ -11,7 +11,8 @@ import reactor.netty.http.client.HttpClient;
 /**
  * The Reactor Netty {@link HttpClient} of {@code webpubsub.transport=reactor-netty}: built as Boot
  * builds its own reactive connector (its {@code spring.http.clients.*} settings: SSL bundle,
- * timeouts, redirects) on Boot's shared {@link ReactorResourceFactory} when there is one.
+ * timeouts) on Boot's shared {@link ReactorResourceFactory} when there is one. The transport turns
+ * redirect following off whatever the settings say.
  */
 final class ReactorNettyHttpClients {
 

@@ -17,6 +17,7 @@ import io.github.webpubsub.core.WebPubSubException;
 import io.github.webpubsub.core.WebPubSubOperations;
 import io.github.webpubsub.core.WebPubSubTemplate;
 import io.github.webpubsub.core.WebPubSubTokenProvider;
+import io.netty.channel.ChannelOption;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -291,33 +292,60 @@ class WebPubSubAutoConfigurationTests {
 
   @Test
   void reactorNettyTransportShouldUseBootsHttpClientSettings() {
-    service.stubFor(
-        post(urlPathEqualTo("/api/hubs/chat/:send"))
-            .willReturn(aResponse().withStatus(307).withHeader("Location", "/moved")));
-    service.stubFor(post(urlPathEqualTo("/moved")).willReturn(aResponse().withStatus(202)));
     ApplicationContextRunner runner =
-        this.runner
-            .withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class))
-            .withPropertyValues(
-                "webpubsub.connection-string=" + connectionString(),
-                "webpubsub.hub=chat",
-                "webpubsub.transport=reactor-netty");
+        this.runner.withPropertyValues(
+            "webpubsub.connection-string=" + connectionString(),
+            "webpubsub.hub=chat",
+            "webpubsub.transport=reactor-netty");
     runner
-        .withPropertyValues("spring.http.clients.redirects=dont-follow")
+        .withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class))
+        .withPropertyValues("spring.http.clients.connect-timeout=1234ms")
         .run(
             (context) ->
-                StepVerifier.create(context.getBean(WebPubSubOperations.class).sendToAll("x"))
-                    .expectErrorSatisfies(
-                        (error) ->
-                            assertThat(error)
-                                .isInstanceOf(WebPubSubException.class)
-                                .extracting("statusCode")
-                                .isEqualTo(307))
-                    .verify(Duration.ofSeconds(30)));
+                assertThat(
+                        ReactorNettyHttpClients.create(context)
+                            .configuration()
+                            .options()
+                            .get(ChannelOption.CONNECT_TIMEOUT_MILLIS))
+                    .isEqualTo(1234));
     runner.run(
         (context) ->
-            StepVerifier.create(context.getBean(WebPubSubOperations.class).sendToAll("x"))
-                .verifyComplete());
+            assertThat(
+                    ReactorNettyHttpClients.create(context)
+                        .configuration()
+                        .options()
+                        .get(ChannelOption.CONNECT_TIMEOUT_MILLIS))
+                .isNotEqualTo(1234));
+  }
+
+  @Test
+  void reactorNettyTransportShouldNeverFollowARedirectWithTheToken() {
+    service.stubFor(
+        post(urlPathEqualTo("/api/hubs/chat/:send"))
+            .willReturn(
+                aResponse()
+                    .withStatus(307)
+                    .withHeader("Location", service.baseUrl() + "/elsewhere")));
+    service.stubFor(post(urlPathEqualTo("/elsewhere")).willReturn(aResponse().withStatus(202)));
+    this.runner
+        .withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class))
+        .withPropertyValues(
+            "webpubsub.connection-string=" + connectionString(),
+            "webpubsub.hub=chat",
+            "webpubsub.transport=reactor-netty",
+            "spring.http.clients.redirects=follow")
+        .run(
+            (context) -> {
+              StepVerifier.create(context.getBean(WebPubSubOperations.class).sendToAll("x"))
+                  .expectErrorSatisfies(
+                      (error) ->
+                          assertThat(error)
+                              .isInstanceOf(WebPubSubException.class)
+                              .extracting("statusCode")
+                              .isEqualTo(307))
+                  .verify(Duration.ofSeconds(30));
+              service.verify(0, postRequestedFor(urlPathEqualTo("/elsewhere")));
+            });
   }
 
   @Test

@@ -377,6 +377,14 @@ class WebPubSubTemplateOperationsTests {
     assertThat(request.queryParameter("api-version").values()).containsExactly(apiVersion);
     assertThat(request.getHeader("Content-Type")).isEqualTo(op.contentType());
     assertThat(request.getBody()).isEqualTo(op.body());
+    // A fixed length on the wire, never chunked: "0" or none for requests without a body.
+    assertThat(request.getHeader("Transfer-Encoding")).isNull();
+    String contentLength = request.getHeader("Content-Length");
+    if (op.body().length > 0) {
+      assertThat(contentLength).isEqualTo(String.valueOf(op.body().length));
+    } else {
+      assertThat(contentLength).isIn(null, "0");
+    }
     TestTokens.verifyRequest(request, wm.baseUrl());
   }
 

@@ -13,7 +13,9 @@ import reactor.netty.http.client.HttpClientResponse;
 /**
  * Sends with a Reactor Netty {@link HttpClient} directly: no {@code WebClient} layers (request and
  * response wrappers, codecs, filters), about half their allocation and CPU per request. The
- * response timeout is Reactor Netty's per-request {@code responseTimeout}.
+ * response timeout is Reactor Netty's per-request {@code responseTimeout}. Redirects are never
+ * followed: the service does not redirect, and a request's bearer token is bound to its URL and
+ * must not travel to another one; a 3xx answer is an error.
  */
 public final class ReactorNettyTransport implements HttpTransport {
 
@@ -26,11 +28,12 @@ public final class ReactorNettyTransport implements HttpTransport {
   /**
    * Creates a transport.
    *
-   * @param httpClient the client (its configuration carries the connect timeout, SSL and proxy)
+   * @param httpClient the client (its configuration carries the connect timeout, SSL and proxy);
+   *     its redirect following is turned off
    * @param responseTimeout limit of each attempt
    */
   public ReactorNettyTransport(HttpClient httpClient, Duration responseTimeout) {
-    this.httpClient = httpClient;
+    this.httpClient = httpClient.followRedirect(false);
     this.responseTimeout = responseTimeout;
   }
 

@@ -1,6 +1,7 @@
 package io.github.webpubsub.core.internal;
 
 import io.github.webpubsub.core.WebPubSubRetrySettings;
+import io.netty.channel.ChannelException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
+import reactor.netty.channel.AbortedException;
 
 /**
  * Decides whether a failed attempt is retried and after which delay.
@@ -138,10 +140,18 @@ public final class RetryPolicy {
     return false;
   }
 
-  /** Whether the failure is a transport (I/O) error, as opposed to a timeout or a bug. */
+  /**
+   * Whether the failure is a transport (I/O) error, as opposed to a timeout or a bug: WebClient's
+   * request exception, any {@link IOException}, and Reactor Netty's and Netty's own channel errors
+   * (a connection closed while the request was written, a channel failure), which Reactor Netty
+   * signals unwrapped when the template sends through it directly.
+   */
   static boolean isTransportError(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof WebClientRequestException || t instanceof IOException) {
+      if (t instanceof WebClientRequestException
+          || t instanceof IOException
+          || t instanceof AbortedException
+          || t instanceof ChannelException) {
         return true;
       }
       if (t.getCause() == t) {

@@ -3,6 +3,7 @@ package io.github.webpubsub.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.webpubsub.core.WebPubSubRetrySettings;
+import io.netty.channel.ChannelException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
+import reactor.netty.channel.AbortedException;
 
 class RetryPolicyTests {
 
@@ -139,5 +141,16 @@ class RetryPolicyTests {
     assertThat(
             RetryPolicy.isConnectionNotEstablished(transport(new IOException("Connection reset"))))
         .isFalse();
+  }
+
+  @Test
+  void reactorNettysUnwrappedChannelErrorsAreTransportFailures() {
+    AbortedException closedWhileSending = new AbortedException("Connection has been closed");
+    assertThat(RetryPolicy.isTransportError(closedWhileSending)).isTrue();
+    assertThat(RetryPolicy.isTransportError(new ChannelException("channel failed"))).isTrue();
+    assertThat(this.policy.delayBeforeRetry(PUT, 0, null, closedWhileSending)).isNotNull();
+    // The connection existed: a send may have reached the service, so it is not retried.
+    assertThat(this.policy.delayBeforeRetry(SEND, 0, null, closedWhileSending)).isNull();
+    assertThat(RetryPolicy.isTransportError(new IllegalStateException("bug"))).isFalse();
   }
 }
