@@ -1,0 +1,665 @@
+// Runs Microsoft's JavaScript Web PubSub SDKs, unchanged, against the standalone emulator jar.
+//
+//   cd webpubsub-emulator/interop/js && npm ci && node interop.mjs
+//
+// (build the jar first: mvn -B -o -pl webpubsub-emulator -am package -DskipTests)
+// Each check asserts what the other side received: a client's message, a REST existence check,
+// the event handler's request. Exit code 0 only if every check passed. Findings (documented
+// differences such as the reliable subprotocol) are printed but do not fail the run.
+
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, readFileSync } from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
+import { WebPubSubServiceClient, odata } from "@azure/web-pubsub";
+import { WebPubSubClient, WebPubSubJsonProtocol, SendMessageError } from "@azure/web-pubsub-client";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const JAR = process.env.EMULATOR_JAR ?? resolve(HERE, "../../target/webpubsub-emulator.jar");
+const ACCESS_KEY = "InteropJsKey0123456789abcdefghijklmnopqrstuv"; // 44 chars, like a portal key
+const HUB = "chat";
+const TIMEOUT_MS = 5000;
+
+assert.equal(ACCESS_KEY.length, 44);
+if (!existsSync(JAR)) {
+  console.error(`No emulator jar at ${JAR}: build it with
+  mvn -B -o -pl webpubsub-emulator -am package -DskipTests`);
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------- infrastructure
+
+const results = [];
+const findings = [];
+const cleanups = [];
+
+async function check(name, fn) {
+  const started = Date.now();
+  try {
+    await withTimeout(fn(), 20000, `check "${name}"`);
+    results.push({ name, ok: true });
+    console.log(`PASS  ${name} (${Date.now() - started} ms)`);
+  } catch (err) {
+    results.push({ name, ok: false, err });
+    console.log(`FAIL  ${name}\n      ${String(err?.stack ?? err).split("\n").slice(0, 6).join("\n      ")}`);
+  }
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = net.createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Starts the jar on a free port and resolves with its process and the printed connection string. */
+async function startEmulator(handlerUrl) {
+  const port = await freePort();
+  const child = spawn(
+    "java",
+    ["-jar", JAR, `--port=${port}`, `--access-key=${ACCESS_KEY}`, `--event-handler=${HUB}=${handlerUrl}`],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const connectionString = await withTimeout(
+    new Promise((resolveCs, reject) => {
+      let out = "";
+      child.stdout.on("data", (d) => {
+        out += d;
+        const m = /Connection string: (\S+)/.exec(out);
+        if (m) resolveCs(m[1]);
+      });
+      child.on("exit", (code) => reject(new Error(`emulator exited with ${code}: ${stderr}`)));
+    }),
+    30000,
+    "the emulator's Connection string line",
+  );
+  return { child, port, connectionString };
+}
+
+function decodeJwt(token) {
+  const [header, payload] = token.split(".").slice(0, 2).map((p) => JSON.parse(Buffer.from(p, "base64url")));
+  return { header, payload };
+}
+
+/** An upstream event handler (CloudEvents over HTTP), recording every event it receives. */
+async function startEventHandler() {
+  const events = [];
+  const waiters = [];
+  const server = http.createServer((req, res) => {
+    if (req.method === "OPTIONS") {
+      res.writeHead(200, { "WebHook-Allowed-Origin": "*" }).end();
+      return;
+    }
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      const event = {
+        type: req.headers["ce-type"],
+        eventName: req.headers["ce-eventname"],
+        connectionId: req.headers["ce-connectionid"],
+        userId: req.headers["ce-userid"],
+        contentType: req.headers["content-type"],
+        body: Buffer.concat(chunks),
+      };
+      events.push(event);
+      for (const w of [...waiters]) if (w.predicate(event)) w.resolve(event);
+      if (event.type?.startsWith("azure.webpubsub.user.")) {
+        // Answer user events with a text reply: it must reach the caller as a server message.
+        res.writeHead(200, { "Content-Type": "text/plain" }).end(`handled ${event.eventName}`);
+      } else {
+        res.writeHead(204).end();
+      }
+    });
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return {
+    url: `http://127.0.0.1:${server.address().port}/eventhandler/{event}`,
+    events,
+    next(predicate) {
+      const found = events.find(predicate);
+      if (found) return Promise.resolve(found);
+      return withTimeout(
+        new Promise((resolveEvent) => {
+          const w = { predicate, resolve: (e) => { waiters.splice(waiters.indexOf(w), 1); resolveEvent(e); } };
+          waiters.push(w);
+        }),
+        TIMEOUT_MS,
+        "an upstream event",
+      );
+    },
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+/** A WebPubSubClient (non-reliable JSON protocol) with an inbox of everything it received. */
+class TestClient {
+  constructor(name, url, options = {}) {
+    this.name = name;
+    this.inbox = [];
+    this.waiters = [];
+    this.client = new WebPubSubClient(url, {
+      protocol: WebPubSubJsonProtocol(),
+      autoReconnect: false,
+      ...options,
+    });
+    const record = (kind) => (e) => {
+      const entry = { ...e.message, via: kind };
+      this.inbox.push(entry);
+      for (const w of [...this.waiters]) if (w.predicate(entry)) w.resolve(entry);
+    };
+    this.client.on("server-message", record("server"));
+    this.client.on("group-message", record("group"));
+    this.client.on("disconnected", (e) => {
+      const entry = { ...e, via: "disconnected" };
+      this.inbox.push(entry);
+      for (const w of [...this.waiters]) if (w.predicate(entry)) w.resolve(entry);
+    });
+  }
+
+  async start() {
+    const connected = new Promise((r) => this.client.on("connected", r));
+    await this.client.start();
+    this.connectedEvent = await withTimeout(connected, TIMEOUT_MS, `${this.name} connected`);
+    this.connectionId = this.connectedEvent.connectionId;
+    cleanups.push(() => this.client.stop());
+    return this;
+  }
+
+  /** Resolves with the first received entry (past or future) matching the predicate. */
+  next(predicate, what = "a message") {
+    const found = this.inbox.find(predicate);
+    if (found) return Promise.resolve(found);
+    return withTimeout(
+      new Promise((resolveEntry) => {
+        const w = { predicate, resolve: (e) => { this.waiters.splice(this.waiters.indexOf(w), 1); resolveEntry(e); } };
+        this.waiters.push(w);
+      }),
+      TIMEOUT_MS,
+      `${this.name} to receive ${what}`,
+    );
+  }
+
+  received(predicate) {
+    return this.inbox.some(predicate);
+  }
+}
+
+const isData = (data) => (m) => typeof data === "object" ? isDeepEqual(m.data, data) : m.data === data;
+function isDeepEqual(a, b) {
+  try {
+    assert.deepStrictEqual(a, b);
+    return true;
+  } catch {
+    return false;
+  }
+}
+let seq = 0;
+const unique = (prefix) => `${prefix}-${++seq}-${Date.now()}`;
+
+// ---------------------------------------------------------------- run
+
+const handler = await startEventHandler();
+cleanups.push(() => handler.close());
+let emulator;
+try {
+  emulator = await startEmulator(handler.url);
+} catch (err) {
+  console.error(err);
+  await handler.close();
+  process.exit(2);
+}
+const killEmulator = () => {
+  if (emulator.child.exitCode === null) emulator.child.kill("SIGTERM");
+};
+process.on("exit", killEmulator); // also on failure and process.exit
+process.on("SIGINT", () => process.exit(130));
+process.on("SIGTERM", () => process.exit(143));
+
+const { connectionString, port } = emulator;
+console.log(`emulator: java -jar ${JAR} --port=${port} (pid ${emulator.child.pid})`);
+console.log(`connection string: ${connectionString.replace(ACCESS_KEY, "<key>")}`);
+// The emulator speaks plain http (as Microsoft's emulator does). @azure/core-rest-pipeline refuses
+// http URLs unless the documented CommonClientOptions.allowInsecureConnection is set: see findings.
+const service = new WebPubSubServiceClient(connectionString, HUB, { allowInsecureConnection: true });
+console.log(`@azure/web-pubsub api-version ${service.apiVersion}, endpoint ${service.endpoint}`);
+
+async function connectClient(name, tokenOptions = {}, clientOptions = {}) {
+  const { url } = await service.getClientAccessToken({ userId: name, ...tokenOptions });
+  return new TestClient(name, url, clientOptions).start();
+}
+
+/**
+ * Sends a marker to every connection and waits until each given client has it. Messages from one
+ * sender arrive in order, so whatever the clients have not received by then was never sent to them.
+ */
+async function barrier(...clients) {
+  const marker = unique("marker");
+  await service.sendToAll(marker, { contentType: "text/plain" });
+  await Promise.all(clients.map((c) => c.next(isData(marker), `marker ${marker}`)));
+}
+
+let alice, bob, carol;
+
+await check("getClientAccessToken({userId, groups, roles}): token claims, URL, and the client connects with them", async () => {
+  const group = unique("tokengroup");
+  const roles = ["webpubsub.joinLeaveGroup", "webpubsub.sendToGroup"];
+  const token = await service.getClientAccessToken({ userId: "alice", groups: [group], roles });
+  assert.equal(token.baseUrl, `ws://localhost:${port}/client/hubs/${HUB}`);
+  assert.equal(token.url, `${token.baseUrl}?access_token=${token.token}`);
+  const { payload } = decodeJwt(token.token);
+  assert.equal(payload.aud, `http://localhost:${port}/client/hubs/${HUB}`);
+  assert.equal(payload.sub, "alice");
+  assert.deepEqual(payload.role, roles);
+  assert.deepEqual(payload["webpubsub.group"], [group]);
+
+  alice = await new TestClient("alice", token.url).start();
+  assert.equal(alice.connectedEvent.userId, "alice");
+  assert.ok(alice.connectionId);
+  assert.equal(await service.connectionExists(alice.connectionId), true);
+  assert.equal(await service.userExists("alice"), true);
+  assert.equal(await service.groupExists(group), true, "the token's group was joined at connect");
+  // the group from the token really delivers
+  await service.group(group).sendToAll("to the token group", { contentType: "text/plain" });
+  const m = await alice.next(isData("to the token group"));
+  assert.equal(m.via, "group");
+  assert.equal(m.group, group);
+  // the upstream connect event carried the user id
+  const connect = await handler.next((e) => e.type === "azure.webpubsub.sys.connect" && e.connectionId === alice.connectionId);
+  assert.equal(connect.userId, "alice");
+
+  bob = await connectClient("bob", { roles });
+  carol = await connectClient("carol");
+});
+
+await check("userExists / groupExists / connectionExists answer false for absent targets", async () => {
+  assert.equal(await service.userExists("nobody"), false);
+  assert.equal(await service.groupExists(unique("empty")), false);
+  assert.equal(await service.connectionExists("no-such-connection"), false);
+});
+
+await check("sendToAll text: every client receives dataType text with the exact string", async () => {
+  const text = "héllo wörld ✓ " + unique("t");
+  await service.sendToAll(text, { contentType: "text/plain" });
+  for (const c of [alice, bob, carol]) {
+    const m = await c.next(isData(text), "the text broadcast");
+    assert.equal(m.via, "server");
+    assert.equal(m.dataType, "text");
+    assert.equal(m.data, text);
+  }
+});
+
+await check("sendToAll JSON: every client receives dataType json with the exact object", async () => {
+  const json = { greeting: "hi", n: 42, nested: { list: [1, "two", null, true] }, id: unique("j") };
+  await service.sendToAll(json, { messageTtlSeconds: 60 });
+  for (const c of [alice, bob, carol]) {
+    const m = await c.next(isData(json), "the JSON broadcast");
+    assert.equal(m.via, "server");
+    assert.equal(m.dataType, "json");
+    assert.deepEqual(m.data, json);
+  }
+});
+
+await check("sendToAll JSON string and binary: dataType json (a string) and binary (the same bytes)", async () => {
+  const s = unique("a JSON string");
+  await service.sendToAll(s); // no contentType: serialized as a JSON string
+  const m = await bob.next(isData(s));
+  assert.equal(m.dataType, "json");
+  const bytes = new Uint8Array([0, 1, 2, 254, 255, 10, 13]);
+  await service.sendToAll(bytes);
+  const b = await bob.next((x) => x.dataType === "binary");
+  assert.deepEqual(new Uint8Array(b.data), bytes);
+});
+
+await check("sendToAll with filter and excludedConnections: only the selected clients receive", async () => {
+  const text = unique("filtered");
+  await service.sendToAll(text, { contentType: "text/plain", filter: odata`userId eq ${"bob"}` });
+  const excluded = unique("excluded");
+  await service.sendToAll(excluded, { contentType: "text/plain", excludedConnections: [carol.connectionId] });
+  await bob.next(isData(text));
+  await barrier(alice, bob, carol);
+  assert.equal(alice.received(isData(text)), false, "alice is filtered out");
+  assert.equal(carol.received(isData(text)), false, "carol is filtered out");
+  assert.equal(alice.received(isData(excluded)), true);
+  assert.equal(bob.received(isData(excluded)), true);
+  assert.equal(carol.received(isData(excluded)), false, "carol is excluded");
+});
+
+await check("sendToUser (text, JSON, filter): only that user's connection receives", async () => {
+  const text = unique("to carol");
+  await service.sendToUser("carol", text, { contentType: "text/plain" });
+  const json = { to: "carol", id: unique("json") };
+  await service.sendToUser("carol", json);
+  const filteredOut = unique("filtered out");
+  await service.sendToUser("carol", filteredOut, { contentType: "text/plain", filter: "userId ne 'carol'" });
+  const m = await carol.next(isData(text));
+  assert.equal(m.via, "server");
+  assert.equal(m.dataType, "text");
+  const j = await carol.next(isData(json));
+  assert.equal(j.dataType, "json");
+  await barrier(alice, bob, carol);
+  assert.equal(alice.received(isData(text)) || bob.received(isData(text)), false);
+  assert.equal(carol.received(isData(filteredOut)), false, "the filter excludes carol");
+});
+
+await check("sendToConnection: only that connection receives, as a server message", async () => {
+  const text = unique("to bob's connection");
+  await service.sendToConnection(bob.connectionId, text, { contentType: "text/plain" });
+  const json = { to: bob.connectionId };
+  await service.sendToConnection(bob.connectionId, json);
+  assert.equal((await bob.next(isData(text))).via, "server");
+  assert.equal((await bob.next(isData(json))).dataType, "json");
+  await barrier(alice, bob, carol);
+  assert.equal(alice.received(isData(text)) || carol.received(isData(text)), false);
+});
+
+await check("group(..).addUser / removeUser: the user's connection receives group(..).sendToAll only while a member", async () => {
+  const group = unique("users");
+  await service.group(group).addUser("carol");
+  assert.equal(await service.groupExists(group), true);
+  const inGroup = unique("in group");
+  await service.group(group).sendToAll(inGroup, { contentType: "text/plain" });
+  const m = await carol.next(isData(inGroup));
+  assert.equal(m.via, "group");
+  assert.equal(m.group, group);
+  assert.equal(m.dataType, "text");
+  const json = { g: group };
+  await service.group(group).sendToAll(json);
+  const j = await carol.next(isData(json));
+  assert.equal(j.dataType, "json");
+  assert.equal(j.group, group);
+
+  await service.group(group).removeUser("carol");
+  assert.equal(await service.groupExists(group), false);
+  const after = unique("after removal");
+  await service.group(group).sendToAll(after, { contentType: "text/plain" });
+  await barrier(alice, bob, carol);
+  assert.equal(carol.received(isData(after)), false);
+  assert.equal(alice.received(isData(inGroup)) || bob.received(isData(inGroup)), false);
+});
+
+await check("group(..).addConnection / removeConnection, and group(..).sendToAll with filter", async () => {
+  const group = unique("conns");
+  await service.group(group).addConnection(alice.connectionId);
+  await service.group(group).addConnection(bob.connectionId);
+  assert.equal(await service.groupExists(group), true);
+  const members = [];
+  for await (const member of await service.group(group).listConnections()) members.push(member);
+  assert.deepEqual(
+    members.map((x) => x.connectionId).sort(),
+    [alice.connectionId, bob.connectionId].sort(),
+    "listConnections names both members",
+  );
+  // one connection a page: the SDK follows the emulator's nextLink to the second page
+  const paged = [];
+  for await (const member of await service.group(group).listConnections({ maxPageSize: 1 })) paged.push(member);
+  assert.deepEqual(paged.map((x) => x.connectionId).sort(), [alice.connectionId, bob.connectionId].sort());
+  assert.deepEqual(
+    new Map(paged.map((x) => [x.connectionId, x.userId])),
+    new Map([[alice.connectionId, "alice"], [bob.connectionId, "bob"]]),
+  );
+  const top = [];
+  for await (const member of await service.group(group).listConnections({ top: 1 })) top.push(member);
+  assert.equal(top.length, 1, "top limits the listing");
+  const filtered = unique("only alice");
+  await service.group(group).sendToAll(filtered, { contentType: "text/plain", filter: "userId eq 'alice'" });
+  await alice.next(isData(filtered));
+  await service.group(group).removeConnection(alice.connectionId);
+  const after = unique("after removeConnection");
+  await service.group(group).sendToAll(after, { contentType: "text/plain" });
+  await bob.next(isData(after));
+  await barrier(alice, bob, carol);
+  assert.equal(bob.received(isData(filtered)), false, "the filter excluded bob");
+  assert.equal(alice.received(isData(after)), false, "alice was removed");
+  await service.group(group).removeConnection(bob.connectionId);
+  assert.equal(await service.groupExists(group), false);
+});
+
+await check("client joinGroup + sendToGroup: members receive group-message with group, fromUserId and exact data", async () => {
+  const group = unique("room");
+  await alice.client.joinGroup(group);
+  await bob.client.joinGroup(group);
+  assert.equal(await service.groupExists(group), true);
+  const text = unique("text from alice");
+  await alice.client.sendToGroup(group, text, "text");
+  const json = { from: "alice", list: [1, 2, 3], id: unique("j") };
+  await alice.client.sendToGroup(group, json, "json");
+  for (const c of [alice, bob]) {
+    const m = await c.next(isData(text), "alice's text");
+    assert.equal(m.via, "group");
+    assert.equal(m.group, group);
+    assert.equal(m.fromUserId, "alice");
+    assert.equal(m.dataType, "text");
+    const j = await c.next(isData(json), "alice's JSON");
+    assert.equal(j.dataType, "json");
+    assert.deepEqual(j.data, json);
+  }
+  await barrier(carol);
+  assert.equal(carol.received(isData(text)), false, "carol did not join");
+  await bob.client.leaveGroup(group);
+  await alice.client.leaveGroup(group);
+  assert.equal(await service.groupExists(group), false);
+});
+
+await check("client sendToGroup with noEcho: others receive, the sender does not", async () => {
+  const group = unique("noecho");
+  await alice.client.joinGroup(group);
+  await bob.client.joinGroup(group);
+  const quiet = unique("no echo");
+  await alice.client.sendToGroup(group, quiet, "text", { noEcho: true });
+  const loud = unique("with echo");
+  await alice.client.sendToGroup(group, loud, "text", { noEcho: false });
+  await bob.next(isData(quiet));
+  await bob.next(isData(loud));
+  await alice.next(isData(loud)); // sent after `quiet` by the same sender: `quiet` would have come first
+  assert.equal(alice.received(isData(quiet)), false, "noEcho kept the message from its sender");
+});
+
+await check("client sendEvent (text, JSON): the event handler gets the exact payload, its reply comes back as a server-message", async () => {
+  const text = unique("event text");
+  await carol.client.sendEvent("textevent", text, "text");
+  const e = await handler.next((x) => x.type === "azure.webpubsub.user.textevent");
+  assert.equal(e.eventName, "textevent");
+  assert.equal(e.userId, "carol");
+  assert.equal(e.connectionId, carol.connectionId);
+  assert.match(e.contentType, /^text\/plain/);
+  assert.equal(e.body.toString("utf8"), text);
+  const reply = await carol.next(isData("handled textevent"));
+  assert.equal(reply.via, "server");
+  assert.equal(reply.dataType, "text");
+
+  const json = { order: 7, items: ["a", "b"] };
+  await carol.client.sendEvent("jsonevent", json, "json");
+  const je = await handler.next((x) => x.type === "azure.webpubsub.user.jsonevent");
+  assert.match(je.contentType, /^application\/json/);
+  assert.deepEqual(JSON.parse(je.body.toString("utf8")), json);
+  await carol.next(isData("handled jsonevent"));
+});
+
+await check("grantPermission / hasPermission / revokePermission: the client's joinGroup and sendToGroup follow them", async () => {
+  const group = unique("guarded");
+  const dave = await connectClient("dave", {}, { messageRetryOptions: { maxRetries: 0 } });
+  const forbidden = async (op) => {
+    const err = await op().then(() => null, (e) => e);
+    assert.ok(err instanceof SendMessageError, `expected a SendMessageError, got ${err}`);
+    assert.equal(err.errorDetail?.name, "Forbidden");
+  };
+  assert.equal(await service.hasPermission(dave.connectionId, "joinLeaveGroup", { targetName: group }), false);
+  await forbidden(() => dave.client.joinGroup(group));
+  assert.equal(await service.groupExists(group), false);
+
+  await service.grantPermission(dave.connectionId, "joinLeaveGroup", { targetName: group });
+  assert.equal(await service.hasPermission(dave.connectionId, "joinLeaveGroup", { targetName: group }), true);
+  assert.equal(await service.hasPermission(dave.connectionId, "joinLeaveGroup", { targetName: "other" }), false);
+  await dave.client.joinGroup(group);
+  assert.equal(await service.groupExists(group), true);
+
+  await bob.client.joinGroup(group);
+  await forbidden(() => dave.client.sendToGroup(group, "denied", "text"));
+  await service.grantPermission(dave.connectionId, "sendToGroup", { targetName: group });
+  assert.equal(await service.hasPermission(dave.connectionId, "sendToGroup", { targetName: group }), true);
+  const allowed = unique("granted send");
+  await dave.client.sendToGroup(group, allowed, "text");
+  const m = await bob.next(isData(allowed));
+  assert.equal(m.fromUserId, "dave");
+
+  await service.revokePermission(dave.connectionId, "sendToGroup", { targetName: group });
+  assert.equal(await service.hasPermission(dave.connectionId, "sendToGroup", { targetName: group }), false);
+  await forbidden(() => dave.client.sendToGroup(group, "denied again", "text"));
+  await service.revokePermission(dave.connectionId, "joinLeaveGroup", { targetName: group });
+  assert.equal(await service.hasPermission(dave.connectionId, "joinLeaveGroup", { targetName: group }), false);
+  await forbidden(() => dave.client.leaveGroup(group));
+  await bob.client.leaveGroup(group);
+  await service.closeConnection(dave.connectionId);
+});
+
+await check("addConnectionsToGroups / removeConnectionsFromGroups with filter: membership follows the filter", async () => {
+  const g1 = unique("bulk1");
+  const g2 = unique("bulk2");
+  await service.addConnectionsToGroups([g1, g2], odata`userId eq ${"bob"} or userId eq ${"carol"}`);
+  assert.equal(await service.groupExists(g1), true);
+  assert.equal(await service.groupExists(g2), true);
+  const m1 = unique("to bulk1");
+  await service.group(g1).sendToAll(m1, { contentType: "text/plain" });
+  await bob.next(isData(m1));
+  await carol.next(isData(m1));
+  await barrier(alice);
+  assert.equal(alice.received(isData(m1)), false, "alice does not match the filter");
+
+  await service.removeConnectionsFromGroups([g1], "userId eq 'bob'");
+  const m2 = unique("to bulk1 again");
+  await service.group(g1).sendToAll(m2, { contentType: "text/plain" });
+  await carol.next(isData(m2));
+  await barrier(bob);
+  assert.equal(bob.received(isData(m2)), false, "bob was removed from bulk1");
+  const m3 = unique("to bulk2");
+  await service.group(g2).sendToAll(m3, { contentType: "text/plain" });
+  await bob.next(isData(m3)); // still in bulk2
+
+  await service.removeConnectionsFromGroups([g1, g2], "userId ne null");
+  assert.equal(await service.groupExists(g1), false);
+  assert.equal(await service.groupExists(g2), false);
+});
+
+await check("removeUserFromAllGroups / removeConnectionFromAllGroups: groups empty afterwards", async () => {
+  const g = unique("all");
+  await service.group(g).addUser("carol");
+  await service.group(g).addConnection(bob.connectionId);
+  await service.removeUserFromAllGroups("carol");
+  const m = unique("after removeUserFromAllGroups");
+  await service.group(g).sendToAll(m, { contentType: "text/plain" });
+  await bob.next(isData(m));
+  await service.removeConnectionFromAllGroups(bob.connectionId);
+  assert.equal(await service.groupExists(g), false);
+  await barrier(carol);
+  assert.equal(carol.received(isData(m)), false);
+});
+
+await check("closeConnection with reason: the client is disconnected with that reason, connectionExists false", async () => {
+  const erin = await connectClient("erin");
+  assert.equal(await service.connectionExists(erin.connectionId), true);
+  await service.closeConnection(erin.connectionId, { reason: "bye erin" });
+  const e = await erin.next((x) => x.via === "disconnected", "disconnected");
+  assert.equal(e.message?.message, "bye erin");
+  assert.equal(await service.connectionExists(erin.connectionId), false);
+  assert.equal(await service.userExists("erin"), false);
+});
+
+await check("group(..).closeAllConnections and closeUserConnections: only the targets are closed", async () => {
+  const g = unique("closing");
+  const frank = await connectClient("frank", { groups: [g] });
+  const grace = await connectClient("grace");
+  await service.group(g).closeAllConnections({ reason: "group closed" });
+  await frank.next((x) => x.via === "disconnected", "disconnected");
+  assert.equal(await service.connectionExists(frank.connectionId), false);
+  assert.equal(await service.connectionExists(grace.connectionId), true);
+  await service.closeUserConnections("grace", { reason: "user closed" });
+  const e = await grace.next((x) => x.via === "disconnected", "disconnected");
+  assert.equal(e.message?.message, "user closed");
+  assert.equal(await service.userExists("grace"), false);
+  assert.equal(await service.connectionExists(alice.connectionId), true);
+});
+
+await check("closeAllConnections: every client is disconnected, no user or connection exists", async () => {
+  await service.closeAllConnections({ reason: "closing all" });
+  for (const c of [alice, bob, carol]) {
+    const e = await c.next((x) => x.via === "disconnected", `${c.name} disconnected`);
+    assert.equal(e.message?.message, "closing all");
+    assert.equal(await service.connectionExists(c.connectionId), false);
+  }
+  assert.equal(await service.userExists("alice"), false);
+  const d = await handler.next((x) => x.type === "azure.webpubsub.sys.disconnected" && x.connectionId === carol.connectionId);
+  assert.ok(d);
+});
+
+// ---------------------------------------------------------------- findings (not pass/fail)
+
+{
+  // Without allowInsecureConnection the server SDK refuses any http:// endpoint before sending.
+  const strict = new WebPubSubServiceClient(connectionString, HUB);
+  const outcome = await strict.userExists("anyone").then(
+    (v) => `userExists resolved ${v}`,
+    (err) => `userExists rejected: ${err?.message ?? err}`,
+  );
+  findings.push(`WebPubSubServiceClient without { allowInsecureConnection: true } on an http endpoint: ${outcome}`);
+}
+
+{
+  // The client SDK's default protocol is json.reliable.webpubsub.azure.v1, which the emulator does
+  // not implement (issue 3: "welcome but not required"). Record what a default client experiences.
+  const { url } = await service.getClientAccessToken({ userId: "reliable" });
+  const client = new WebPubSubClient(url); // every option at its default, as the SDK's README starts
+  let outcome;
+  const started = Date.now();
+  try {
+    await withTimeout(client.start(), 10000, "start() with the default (reliable) protocol");
+    outcome = `start() resolved after ${Date.now() - started} ms`;
+    client.stop();
+  } catch (err) {
+    outcome = `start() rejected after ${Date.now() - started} ms: ${err?.message ?? err}`;
+    try { client.stop(); } catch { /* already stopped */ }
+  }
+  findings.push(`default protocol json.reliable.webpubsub.azure.v1: ${outcome}`);
+}
+
+// ---------------------------------------------------------------- summary
+
+for (const fn of cleanups.reverse()) {
+  try { await fn(); } catch { /* best effort */ }
+}
+killEmulator();
+await Promise.race([once(emulator.child, "exit"), new Promise((r) => setTimeout(r, 5000))]);
+
+if (findings.length) {
+  console.log("\nFindings:");
+  for (const f of findings) console.log(`- ${f}`);
+}
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+const versionOf = (name) => JSON.parse(readFileSync(resolve(HERE, "node_modules", name, "package.json"), "utf8")).version;
+console.log(
+  `\n${new Date().toISOString()} node ${process.version}, @azure/web-pubsub ${versionOf("@azure/web-pubsub")} ` +
+    `(api-version ${service.apiVersion}), @azure/web-pubsub-client ${versionOf("@azure/web-pubsub-client")}, ws ${versionOf("ws")}`,
+);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
