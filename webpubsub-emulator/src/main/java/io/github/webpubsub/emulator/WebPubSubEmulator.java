@@ -140,6 +140,8 @@ public final class WebPubSubEmulator implements AutoCloseable {
 
     private int maxQueuedMessages = DEFAULT_MAX_QUEUED_MESSAGES;
 
+    private Duration reconnectionWindow = EmulatorServer.DEFAULT_RECONNECTION_WINDOW;
+
     private final Map<String, String> eventHandlers = new LinkedHashMap<>();
 
     private Builder() {}
@@ -191,6 +193,24 @@ public final class WebPubSubEmulator implements AutoCloseable {
     }
 
     /**
+     * Sets how long the session of a {@code json.reliable.webpubsub.azure.v1} client whose
+     * WebSocket dropped (no close frame) is kept for recovery: its groups, un-acked messages and
+     * ackIds. The service keeps it at least 30 seconds, the default; zero ends it at once.
+     *
+     * @param reconnectionWindow the window, zero or positive
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder reconnectionWindow(Duration reconnectionWindow) {
+      if (reconnectionWindow.isNegative()) {
+        throw new IllegalArgumentException(
+            "reconnectionWindow must not be negative but was " + reconnectionWindow);
+      }
+      this.reconnectionWindow = reconnectionWindow;
+      return this;
+    }
+
+    /**
      * Adds the event handler of a hub.
      *
      * @param hub the hub name, or {@code *} for every hub
@@ -209,7 +229,12 @@ public final class WebPubSubEmulator implements AutoCloseable {
      */
     public WebPubSubEmulator start() {
       EmulatorServer server =
-          EmulatorServer.start("127.0.0.1", this.port, this.accessKey, this.maxQueuedMessages);
+          EmulatorServer.start(
+              "127.0.0.1",
+              this.port,
+              this.accessKey,
+              this.maxQueuedMessages,
+              this.reconnectionWindow);
       try {
         this.eventHandlers.forEach(server::addEventHandler);
       } catch (RuntimeException ex) {

@@ -28,6 +28,8 @@ final class TestClient implements AutoCloseable {
 
   static final String JSON_PROTOCOL = "json.webpubsub.azure.v1";
 
+  static final String RELIABLE_PROTOCOL = "json.reliable.webpubsub.azure.v1";
+
   /** A received data frame. */
   record Frame(boolean text, byte[] bytes) {
 
@@ -62,6 +64,9 @@ final class TestClient implements AutoCloseable {
 
   private final Disposable connection;
 
+  private final AtomicReference<reactor.netty.@Nullable Connection> transport =
+      new AtomicReference<>();
+
   private TestClient(HttpClient http, URI uri, @Nullable String protocol, boolean record) {
     this.record = record;
     WebsocketClientSpec.Builder spec =
@@ -75,6 +80,7 @@ final class TestClient implements AutoCloseable {
             .handle(
                 (in, out) -> {
                   this.subprotocol.set(in.selectedSubprotocol());
+                  in.withConnection(this.transport::set);
                   in.receiveCloseStatus().subscribe(this.closeStatus::set);
                   this.open.tryEmitValue(true);
                   Mono<Void> rx =
@@ -191,6 +197,15 @@ final class TestClient implements AutoCloseable {
 
   boolean isClosed() {
     return this.finished.get();
+  }
+
+  /** Cuts the TCP connection without a close frame, as a network failure does. */
+  void drop() {
+    reactor.netty.Connection current = this.transport.get();
+    if (current != null) {
+      current.channel().close();
+    }
+    this.closed.asMono().timeout(Duration.ofSeconds(5), Mono.empty()).block();
   }
 
   @Override

@@ -4,8 +4,11 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -20,6 +23,17 @@ import tools.jackson.databind.node.ObjectNode;
 final class ClientConnection implements Filter.Subject {
 
   static final String JSON_PROTOCOL = "json.webpubsub.azure.v1";
+
+  static final String RELIABLE_PROTOCOL = "json.reliable.webpubsub.azure.v1";
+
+  /** The service keeps at most this many un-acked messages of a reliable client. */
+  static final int MAX_RETAINED_MESSAGES = 1000;
+
+  /** The service keeps at most this many bytes of un-acked messages of a reliable client. */
+  static final long MAX_RETAINED_BYTES = 16L * 1024 * 1024;
+
+  /** The most recent successful ackIds a reliable client's session remembers. */
+  static final int ACK_ID_HISTORY = 10_000;
 
   private final String id;
 
@@ -39,18 +53,25 @@ final class ClientConnection implements Filter.Subject {
 
   private final AtomicLong eventIds = new AtomicLong();
 
-  private final java.util.concurrent.atomic.AtomicInteger queued =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile Transport transport = new Transport();
 
-  private final Sinks.Many<OutboundMessage> outbound;
+  private final boolean reliable;
 
-  private final Sinks.Empty<Void> abort = Sinks.empty();
+  private final String reconnectionToken;
 
-  private volatile int closeStatus = 1000;
+  /** Un-acked messages of a reliable client, oldest first (guarded by this). */
+  private final ArrayDeque<OutboundMessage> retained = new ArrayDeque<>();
 
-  private volatile String closeReason = "";
+  private long retainedBytes;
 
-  private volatile boolean closed;
+  private long lastSequenceId;
+
+  private final LinkedHashSet<Long> ackIds = new LinkedHashSet<>();
+
+  private volatile java.util.function.Consumer<String> finishHook = (reason) -> {};
+
+  /** Set when the server ended the session (close, overflow, expiry): no recovery after it. */
+  private volatile boolean ended;
 
   private final java.util.concurrent.atomic.AtomicBoolean terminated =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -70,9 +91,8 @@ final class ClientConnection implements Filter.Subject {
     this.protocol = protocol;
     this.roles.addAll(roles);
     this.queueCapacity = queueCapacity;
-    // A linked queue grows with use; a bounded array queue would cost 64 KB per idle client.
-    this.outbound =
-        Sinks.many().unicast().onBackpressureBuffer(Queues.<OutboundMessage>unbounded(16).get());
+    this.reliable = RELIABLE_PROTOCOL.equals(protocol);
+    this.reconnectionToken = this.reliable ? Tokens.randomToken() : "";
   }
 
   @Override
@@ -103,6 +123,18 @@ final class ClientConnection implements Filter.Subject {
     return this.protocol != null;
   }
 
+  boolean isReliable() {
+    return this.reliable;
+  }
+
+  String reconnectionToken() {
+    return this.reconnectionToken;
+  }
+
+  boolean ended() {
+    return this.ended;
+  }
+
   Set<String> roles() {
     return this.roles;
   }
@@ -122,11 +154,11 @@ final class ClientConnection implements Filter.Subject {
   }
 
   int closeStatus() {
-    return this.closeStatus;
+    return this.transport.closeStatus;
   }
 
   String closeReason() {
-    return this.closeReason;
+    return this.transport.closeReason;
   }
 
   boolean canJoinOrLeave(String group) {
@@ -137,28 +169,49 @@ final class ClientConnection implements Filter.Subject {
     return Permissions.allows(this.roles, "webpubsub.sendToGroup", group);
   }
 
-  /** Queues a message; a full queue closes the client (1008) instead of dropping the message. */
+  /**
+   * Queues a message; a full queue closes the client (1008) instead of dropping the message. A
+   * reliable client's data message gets the next sequence id and is kept until the client acks it,
+   * also while the client is away; more than the service's limit closes the session.
+   */
   void deliver(OutboundMessage message) {
     if (!isJson() && message.rawBytes() == null) {
       return;
     }
-    boolean overflow;
+    String overflow = null;
     synchronized (this) {
-      if (this.closed) {
+      if (this.ended) {
         return;
       }
-      overflow = this.queued.get() >= this.queueCapacity;
-      if (!overflow) {
-        this.queued.incrementAndGet();
-        this.outbound.tryEmitNext(message);
+      if (this.reliable && message.rawBytes() != null) {
+        message = message.withSequenceId(++this.lastSequenceId);
+        this.retained.addLast(message);
+        this.retainedBytes += message.jsonBytes().length;
+        if (this.retained.size() > MAX_RETAINED_MESSAGES
+            || this.retainedBytes > MAX_RETAINED_BYTES) {
+          overflow =
+              "Connection closed: more than "
+                  + MAX_RETAINED_MESSAGES
+                  + " messages or "
+                  + (MAX_RETAINED_BYTES >> 20)
+                  + " MB not acknowledged with sequenceAck";
+        }
+      }
+      Transport current = this.transport;
+      if (overflow == null && !current.closed) {
+        if (current.queued.get() >= this.queueCapacity) {
+          overflow =
+              "Connection closed: the client did not keep up with its messages ("
+                  + this.queueCapacity
+                  + " queued)";
+        } else {
+          current.queued.incrementAndGet();
+          current.outbound.tryEmitNext(message);
+        }
       }
     }
-    if (overflow) {
-      abort(
-          1008,
-          "Connection closed: the client did not keep up with its messages ("
-              + this.queueCapacity
-              + " queued)");
+    if (overflow != null) {
+      abort(1008, overflow);
     }
   }
 
@@ -168,8 +221,33 @@ final class ClientConnection implements Filter.Subject {
     }
   }
 
+  /** A reliable client acknowledged every message up to {@code sequenceId}. */
+  synchronized void sequenceAck(long sequenceId) {
+    while (!this.retained.isEmpty() && this.retained.peekFirst().sequenceId() <= sequenceId) {
+      this.retainedBytes -= this.retained.removeFirst().jsonBytes().length;
+    }
+  }
+
+  /** Un-acked messages of a reliable client. */
+  synchronized int retainedCount() {
+    return this.retained.size();
+  }
+
+  /** True if a reliable client's request with this ackId was already processed successfully. */
+  synchronized boolean isDuplicate(long ackId) {
+    return this.ackIds.contains(ackId);
+  }
+
+  /** Remembers a successfully processed ackId of a reliable client. */
+  synchronized void processed(long ackId) {
+    if (this.ackIds.add(ackId) && this.ackIds.size() > ACK_ID_HISTORY) {
+      this.ackIds.remove(this.ackIds.iterator().next());
+    }
+  }
+
   /**
    * Closes after every queued message has been written; JSON clients get a disconnected message.
+   * The session ends: a reliable client cannot recover it.
    */
   void close(int status, String reason) {
     ObjectNode disconnected = Json.MAPPER.createObjectNode();
@@ -177,28 +255,138 @@ final class ClientConnection implements Filter.Subject {
     disconnected.put("event", "disconnected");
     disconnected.put("message", reason);
     deliverProtocol(disconnected);
+    boolean wasSuspended;
     synchronized (this) {
-      if (this.closed) {
-        return;
+      wasSuspended = isSuspended();
+      this.ended = true;
+      Transport current = this.transport;
+      if (!current.closed) {
+        current.closed = true;
+        current.closeStatus = status;
+        current.closeReason = reason;
+        current.outbound.tryEmitComplete();
       }
-      this.closed = true;
-      this.closeStatus = status;
-      this.closeReason = reason;
-      this.outbound.tryEmitComplete();
+    }
+    if (wasSuspended) {
+      finish(reason);
     }
   }
 
-  /** Closes at once, discarding queued messages (the client is told why in the close frame). */
+  /**
+   * Closes at once, discarding queued messages (the client is told why in the close frame). The
+   * session ends: a reliable client cannot recover it.
+   */
   void abort(int status, String reason) {
     this.hub.remove(this);
+    Transport current;
+    boolean wasSuspended;
     synchronized (this) {
-      if (!this.closed) {
-        this.closed = true;
-        this.closeStatus = status;
-        this.closeReason = reason;
+      wasSuspended = isSuspended();
+      this.ended = true;
+      current = this.transport;
+      if (!current.closed) {
+        current.closed = true;
+        current.closeStatus = status;
+        current.closeReason = reason;
       }
     }
-    this.abort.tryEmitEmpty();
+    current.abort.tryEmitEmpty();
+    if (wasSuspended) {
+      finish(reason);
+    }
+  }
+
+  /**
+   * The client's WebSocket ended ({@code keepSession}: a reliable client dropped without a close
+   * frame). Nothing happens if a recovery already replaced that WebSocket.
+   */
+  void clientGone(Object transport, boolean keepSession, String reason) {
+    if (this.transport != transport) {
+      return;
+    }
+    if (keepSession) {
+      suspend(reason);
+    } else {
+      abort(1000, reason);
+    }
+  }
+
+  /** Ends a session nobody recovered in time; false if it was recovered or ended meanwhile. */
+  boolean expire(Object transport, String reason) {
+    synchronized (this) {
+      if (this.transport != transport || this.ended) {
+        return false;
+      }
+      this.ended = true;
+    }
+    this.hub.remove(this);
+    finish(reason);
+    return true;
+  }
+
+  /** What to do once a session has ended (the {@code disconnected} event). */
+  void onFinished(java.util.function.Consumer<String> hook) {
+    this.finishHook = hook;
+  }
+
+  /** Ends the session once: the hook (the {@code disconnected} event) runs for the first caller. */
+  void finish(String reason) {
+    if (markTerminated()) {
+      this.finishHook.accept(reason);
+    }
+  }
+
+  /**
+   * A reliable client's WebSocket went away without ending the session: stop writing to it and keep
+   * queuing (and retaining) for a later {@link #resume}.
+   */
+  private void suspend(String reason) {
+    Transport current;
+    synchronized (this) {
+      current = this.transport;
+      if (!current.closed) {
+        current.closed = true;
+        current.closeStatus = 1006;
+        current.closeReason = reason;
+      }
+    }
+    current.abort.tryEmitEmpty();
+  }
+
+  /**
+   * A reliable client recovered its session on a new WebSocket: the frames of {@link #frames()} now
+   * start with {@code first} and every un-acked message in order, then continue.
+   */
+  synchronized boolean resume(ObjectNode first) {
+    if (this.ended) {
+      return false;
+    }
+    Transport previous = this.transport;
+    if (!previous.closed) {
+      previous.closed = true;
+      previous.closeStatus = 1008;
+      previous.closeReason = "The connection was recovered on another WebSocket";
+      previous.abort.tryEmitEmpty();
+    }
+    Transport next = new Transport();
+    next.outbound.tryEmitNext(OutboundMessage.protocolOnly(first));
+    next.queued.incrementAndGet();
+    for (OutboundMessage message : this.retained) {
+      next.outbound.tryEmitNext(message);
+      next.queued.incrementAndGet();
+    }
+    this.transport = next;
+    return true;
+  }
+
+  /** True while no WebSocket carries this session (a dropped reliable client). */
+  boolean isSuspended() {
+    return this.transport.closed && !this.ended;
+  }
+
+  /** The WebSocket that currently carries this session; compare to see if it was replaced. */
+  Object currentTransport() {
+    return this.transport;
   }
 
   /** Marks the session as ended; true only for the first caller. */
@@ -221,10 +409,12 @@ final class ClientConnection implements Filter.Subject {
 
   /** The frames to write, ending when the connection closes. */
   Flux<WebSocketFrame> frames() {
-    return this.outbound
+    Transport current = this.transport;
+    return current
+        .outbound
         .asFlux()
-        .doOnNext((message) -> this.queued.decrementAndGet())
-        .takeUntilOther(this.abort.asMono())
+        .doOnNext((message) -> current.queued.decrementAndGet())
+        .takeUntilOther(current.abort.asMono())
         .map(this::toFrame);
   }
 
@@ -237,6 +427,24 @@ final class ClientConnection implements Filter.Subject {
       return new TextWebSocketFrame(Unpooled.wrappedBuffer(raw));
     }
     return new BinaryWebSocketFrame(Unpooled.wrappedBuffer(raw));
+  }
+
+  /** One WebSocket carrying the session: its outbound queue and how it closes. */
+  private static final class Transport {
+
+    // A linked queue grows with use; a bounded array queue would cost 64 KB per idle client.
+    final Sinks.Many<OutboundMessage> outbound =
+        Sinks.many().unicast().onBackpressureBuffer(Queues.<OutboundMessage>unbounded(16).get());
+
+    final AtomicInteger queued = new AtomicInteger();
+
+    final Sinks.Empty<Void> abort = Sinks.empty();
+
+    volatile boolean closed;
+
+    volatile int closeStatus = 1000;
+
+    volatile String closeReason = "";
   }
 
   @Override

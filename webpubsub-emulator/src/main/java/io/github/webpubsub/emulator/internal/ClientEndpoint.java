@@ -61,6 +61,18 @@ final class ClientEndpoint {
   private Mono<Void> connect(
       HttpServerRequest request, HttpServerResponse response, String hubName) {
     Map<String, List<String>> query = Http.query(request.uri());
+    List<String> offered = new ArrayList<>();
+    String protocolHeader = request.requestHeaders().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+    if (protocolHeader != null) {
+      for (String protocol : protocolHeader.split(",")) {
+        if (!protocol.isBlank()) {
+          offered.add(protocol.trim());
+        }
+      }
+    }
+    if (query.containsKey("awps_connection_id") || query.containsKey("awps_reconnection_token")) {
+      return recover(response, hubName, query, offered);
+    }
     String token = Http.first(query, "access_token");
     String authorization = request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
     if (token == null
@@ -91,23 +103,12 @@ final class ClientEndpoint {
     }
     Hub hub = this.server.hub(hubName);
     String connectionId = UUID.randomUUID().toString().replace("-", "");
-    List<String> offered = new ArrayList<>();
-    String protocolHeader = request.requestHeaders().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
-    if (protocolHeader != null) {
-      for (String protocol : protocolHeader.split(",")) {
-        if (!protocol.isBlank()) {
-          offered.add(protocol.trim());
-        }
-      }
-    }
     Identity identity =
         new Identity(
             claims.string("sub"),
             new LinkedHashSet<>(claims.strings("role")),
             new ArrayList<>(claims.strings("webpubsub.group")),
-            offered.contains(ClientConnection.JSON_PROTOCOL)
-                ? ClientConnection.JSON_PROTOCOL
-                : null,
+            offered.stream().filter(ClientEndpoint::isSupported).findFirst().orElse(null),
             null);
     Map<String, List<String>> connectQuery = new LinkedHashMap<>(query);
     connectQuery.remove("access_token");
@@ -149,7 +150,7 @@ final class ClientEndpoint {
                       connectionId,
                       hub,
                       id.userId,
-                      ClientConnection.JSON_PROTOCOL.equals(id.protocol) ? id.protocol : null,
+                      isSupported(id.protocol) ? id.protocol : null,
                       id.roles,
                       this.server.queueCapacity());
               connection.connectionState(id.connectionState);
@@ -159,13 +160,57 @@ final class ClientEndpoint {
                 spec.protocols(id.protocol);
               }
               return response.sendWebsocket(
-                  (in, out) -> session(connection, id.groups, in, out), spec.build());
+                  (in, out) -> session(connection, id.groups, false, in, out), spec.build());
             });
+  }
+
+  private static boolean isSupported(@Nullable String protocol) {
+    return ClientConnection.JSON_PROTOCOL.equals(protocol)
+        || ClientConnection.RELIABLE_PROTOCOL.equals(protocol);
+  }
+
+  /**
+   * A {@code json.reliable.webpubsub.azure.v1} client recovering its session with the connection id
+   * and reconnection token of its {@code connected} message (any {@code access_token} is ignored,
+   * as the service needs none). An unknown or expired session or a wrong token is closed with 1008,
+   * which tells the client to start a new connection.
+   */
+  private Mono<Void> recover(
+      HttpServerResponse response,
+      String hubName,
+      Map<String, List<String>> query,
+      List<String> offered) {
+    String connectionId = Http.first(query, "awps_connection_id");
+    String token = Http.first(query, "awps_reconnection_token");
+    ClientConnection connection =
+        (connectionId == null) ? null : this.server.hub(hubName).connection(connectionId);
+    String failure = null;
+    if (connection == null || !connection.isReliable() || connection.ended()) {
+      failure = "Connection " + connectionId + " cannot be recovered: no such session";
+    } else if (token == null
+        || !java.security.MessageDigest.isEqual(
+            token.getBytes(StandardCharsets.UTF_8),
+            connection.reconnectionToken().getBytes(StandardCharsets.UTF_8))) {
+      failure = "Connection " + connectionId + " cannot be recovered: invalid reconnection token";
+    }
+    WebsocketServerSpec.Builder spec =
+        WebsocketServerSpec.builder().maxFramePayloadLength(MAX_FRAME).handlePing(false);
+    if (offered.contains(ClientConnection.RELIABLE_PROTOCOL)) {
+      spec.protocols(ClientConnection.RELIABLE_PROTOCOL);
+    }
+    if (failure != null) {
+      String reason = (failure.length() > 120) ? failure.substring(0, 120) : failure;
+      return response.sendWebsocket((in, out) -> out.sendClose(1008, reason), spec.build());
+    }
+    ClientConnection recovered = connection;
+    return response.sendWebsocket(
+        (in, out) -> session(recovered, List.of(), true, in, out), spec.build());
   }
 
   private Mono<Void> session(
       ClientConnection connection,
       List<String> groups,
+      boolean recovery,
       WebsocketInbound in,
       WebsocketOutbound out) {
     Hub hub = connection.hub();
@@ -174,13 +219,27 @@ final class ClientEndpoint {
     connected.put("event", "connected");
     connected.put("userId", connection.userId());
     connected.put("connectionId", connection.connectionId());
-    connection.deliverProtocol(connected);
-    hub.add(connection, groups);
-    this.server.upstream().connected(connection);
+    if (connection.isReliable()) {
+      connected.put("reconnectionToken", connection.reconnectionToken());
+    }
+    if (recovery) {
+      // A fresh connected message, then every un-acked message in order; no upstream events.
+      if (!connection.resume(connected)) {
+        return out.sendClose(1008, "The session ended before it could be recovered");
+      }
+    } else {
+      connection.onFinished((reason) -> this.server.upstream().disconnected(connection, reason));
+      connection.deliverProtocol(connected);
+      hub.add(connection, groups);
+      this.server.upstream().connected(connection);
+    }
+    Object transport = connection.currentTransport();
     String[] clientReason = {"Client closed the connection"};
+    boolean[] closeFrame = {false};
     in.receiveCloseStatus()
         .subscribe(
             (status) -> {
+              closeFrame[0] = status.code() > 0 && status.code() != 1006;
               if (status.reasonText() != null && !status.reasonText().isEmpty()) {
                 clientReason[0] = status.reasonText();
               }
@@ -192,7 +251,14 @@ final class ClientEndpoint {
             .concatMap((frame) -> onFrame(connection, frame))
             .then()
             .onErrorResume((error) -> Mono.empty())
-            .doFinally((signal) -> connection.abort(1000, clientReason[0]));
+            .doFinally(
+                (signal) ->
+                    connection.clientGone(
+                        transport,
+                        connection.isReliable()
+                            && !closeFrame[0]
+                            && !this.server.reconnectionWindow().isZero(),
+                        clientReason[0]));
     Mono<Void> outbound =
         out.sendObject(connection.frames())
             .then()
@@ -202,12 +268,26 @@ final class ClientEndpoint {
     return Mono.when(inbound, outbound)
         .doFinally(
             (signal) -> {
-              hub.remove(connection);
-              if (connection.markTerminated()) {
-                String reason =
-                    connection.closeReason().isEmpty() ? clientReason[0] : connection.closeReason();
-                this.server.upstream().disconnected(connection, reason);
+              if (connection.currentTransport() != transport) {
+                return; // recovered on another WebSocket
               }
+              if (connection.isSuspended()) {
+                // A reliable client dropped: keep the session for a recovery until the window ends.
+                Mono.delay(this.server.reconnectionWindow())
+                    .subscribe(
+                        (tick) ->
+                            connection.expire(
+                                transport,
+                                "The connection was not recovered within "
+                                    + this.server.reconnectionWindow().toSeconds()
+                                    + " s: "
+                                    + clientReason[0]));
+                return;
+              }
+              hub.remove(connection);
+              String reason =
+                  connection.closeReason().isEmpty() ? clientReason[0] : connection.closeReason();
+              connection.finish(reason);
             });
   }
 
@@ -263,12 +343,22 @@ final class ClientEndpoint {
         throw new IllegalArgumentException("not an object");
       }
     } catch (RuntimeException ex) {
-      connection.abort(1003, "Invalid message: json.webpubsub.azure.v1 expects JSON text frames");
+      connection.abort(
+          1003, "Invalid message: " + connection.protocol() + " expects JSON text frames");
       return Mono.empty();
     }
     JsonNode ackId = message.get("ackId");
     String type = message.path("type").asString("");
     try {
+      if (connection.isReliable()
+          && ackId != null
+          && ackId.isIntegralNumber()
+          && !type.equals("sequenceAck")
+          && !type.equals("ping")
+          && connection.isDuplicate(ackId.asLong())) {
+        throw new AckError(
+            "Duplicate", "Message with ack-id: " + ackId.asLong() + " has been processed");
+      }
       switch (type) {
         case "joinGroup", "leaveGroup" -> {
           String group = group(message);
@@ -344,7 +434,12 @@ final class ClientEndpoint {
           connection.deliverProtocol(pong);
         }
         case "sequenceAck" -> {
-          // Only meaningful for the reliable protocol, which this session does not speak.
+          // Cumulative: every message up to sequenceId arrived. Only the reliable protocol keeps
+          // messages; json.webpubsub.azure.v1 ignores it as before.
+          JsonNode sequenceId = message.get("sequenceId");
+          if (connection.isReliable() && sequenceId != null && sequenceId.isIntegralNumber()) {
+            connection.sequenceAck(sequenceId.asLong());
+          }
         }
         default -> throw new AckError("BadRequest", "Unknown message type '" + type + "'");
       }
@@ -372,6 +467,9 @@ final class ClientEndpoint {
     ack.put("type", "ack");
     ack.set("ackId", ackId);
     ack.put("success", error == null);
+    if (error == null && connection.isReliable() && ackId.isIntegralNumber()) {
+      connection.processed(ackId.asLong());
+    }
     if (error != null) {
       ObjectNode detail = ack.putObject("error");
       detail.put("name", error.name);

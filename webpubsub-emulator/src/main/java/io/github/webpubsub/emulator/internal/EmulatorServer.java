@@ -29,8 +29,15 @@ public final class EmulatorServer {
 
   private final int queueCapacity;
 
-  private EmulatorServer(String host, int port, String accessKey, int queueCapacity) {
+  private final Duration reconnectionWindow;
+
+  /** How long the session of a dropped reliable client is kept by default, as the service does. */
+  public static final Duration DEFAULT_RECONNECTION_WINDOW = Duration.ofSeconds(30);
+
+  private EmulatorServer(
+      String host, int port, String accessKey, int queueCapacity, Duration reconnectionWindow) {
     this.queueCapacity = queueCapacity;
+    this.reconnectionWindow = reconnectionWindow;
     this.jwt = new Jwt(accessKey);
     this.upstream = new Upstream(this.jwt, "localhost");
     this.rest = new RestApi(this);
@@ -48,7 +55,23 @@ public final class EmulatorServer {
    * @return the running server
    */
   public static EmulatorServer start(String host, int port, String accessKey, int queueCapacity) {
-    return new EmulatorServer(host, port, accessKey, queueCapacity);
+    return start(host, port, accessKey, queueCapacity, DEFAULT_RECONNECTION_WINDOW);
+  }
+
+  /**
+   * Starts a server.
+   *
+   * @param host the address to bind
+   * @param port the port, 0 for a free one
+   * @param accessKey the access key, at least 32 bytes
+   * @param queueCapacity messages a client may fall behind before it is closed
+   * @param reconnectionWindow how long a dropped {@code json.reliable.webpubsub.azure.v1} client's
+   *     session is kept for recovery; zero ends it at once
+   * @return the running server
+   */
+  public static EmulatorServer start(
+      String host, int port, String accessKey, int queueCapacity, Duration reconnectionWindow) {
+    return new EmulatorServer(host, port, accessKey, queueCapacity, reconnectionWindow);
   }
 
   /**
@@ -102,6 +125,10 @@ public final class EmulatorServer {
 
   int queueCapacity() {
     return this.queueCapacity;
+  }
+
+  Duration reconnectionWindow() {
+    return this.reconnectionWindow;
   }
 
   Jwt jwt() {

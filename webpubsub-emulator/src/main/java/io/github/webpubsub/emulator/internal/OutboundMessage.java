@@ -17,10 +17,35 @@ final class OutboundMessage {
 
   private final byte[] jsonBytes;
 
+  private final long sequenceId;
+
   private OutboundMessage(byte @Nullable [] rawBytes, boolean rawText, byte[] jsonBytes) {
+    this(rawBytes, rawText, jsonBytes, 0);
+  }
+
+  private OutboundMessage(
+      byte @Nullable [] rawBytes, boolean rawText, byte[] jsonBytes, long sequenceId) {
     this.rawBytes = rawBytes;
     this.rawText = rawText;
     this.jsonBytes = jsonBytes;
+    this.sequenceId = sequenceId;
+  }
+
+  /**
+   * This data message for one {@code json.reliable.webpubsub.azure.v1} client: the same envelope
+   * with {@code "sequenceId"} first, as the service writes it.
+   */
+  OutboundMessage withSequenceId(long sequenceId) {
+    byte[] prefix = ("{\"sequenceId\":" + sequenceId + ",").getBytes(StandardCharsets.US_ASCII);
+    byte[] json = new byte[prefix.length + this.jsonBytes.length - 1];
+    System.arraycopy(prefix, 0, json, 0, prefix.length);
+    System.arraycopy(this.jsonBytes, 1, json, prefix.length, this.jsonBytes.length - 1);
+    return new OutboundMessage(this.rawBytes, this.rawText, json, sequenceId);
+  }
+
+  /** The sequence id of a reliable client's data message, 0 otherwise. */
+  long sequenceId() {
+    return this.sequenceId;
   }
 
   /** A message from the server (REST send or event handler reply). */

@@ -46,6 +46,15 @@ public final class Tokens {
     return jwt.sign(claims);
   }
 
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+  /** A random, URL-safe secret (a reliable client's reconnection token). */
+  static String randomToken() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
   /** Drops a leading {@code scheme://} (the service ignores the scheme of an audience). */
   static String withoutScheme(String url) {
     int index = url.indexOf("://");
