@@ -5,7 +5,7 @@
 // (build the jar first: mvn -B -o -pl webpubsub-emulator -am package -DskipTests)
 // Each check asserts what the other side received: a client's message, a REST existence check,
 // the event handler's request. Exit code 0 only if every check passed. Findings (documented
-// differences such as the reliable subprotocol) are printed but do not fail the run.
+// differences such as http needing allowInsecureConnection) are printed but do not fail the run.
 
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -118,6 +118,7 @@ async function startEventHandler() {
         eventName: req.headers["ce-eventname"],
         connectionId: req.headers["ce-connectionid"],
         userId: req.headers["ce-userid"],
+        subprotocol: req.headers["ce-subprotocol"],
         contentType: req.headers["content-type"],
         body: Buffer.concat(chunks),
       };
@@ -152,17 +153,26 @@ async function startEventHandler() {
   };
 }
 
-/** A WebPubSubClient (non-reliable JSON protocol) with an inbox of everything it received. */
+/** Pass as TestClient options for `new WebPubSubClient(url)`: every option at the SDK's default. */
+const SDK_DEFAULTS = Symbol("SDK defaults");
+
+/**
+ * A WebPubSubClient with an inbox of everything it received: non-reliable JSON protocol without
+ * auto-reconnect, or (SDK_DEFAULTS) exactly as the SDK's README starts it (reliable protocol).
+ */
 class TestClient {
   constructor(name, url, options = {}) {
     this.name = name;
     this.inbox = [];
     this.waiters = [];
-    this.client = new WebPubSubClient(url, {
-      protocol: WebPubSubJsonProtocol(),
-      autoReconnect: false,
-      ...options,
-    });
+    this.client =
+      options === SDK_DEFAULTS
+        ? new WebPubSubClient(url)
+        : new WebPubSubClient(url, {
+            protocol: WebPubSubJsonProtocol(),
+            autoReconnect: false,
+            ...options,
+          });
     const record = (kind) => (e) => {
       const entry = { ...e.message, via: kind };
       this.inbox.push(entry);
@@ -612,6 +622,112 @@ await check("closeAllConnections: every client is disconnected, no user or conne
   assert.ok(d);
 });
 
+// ---------------------------------------------------------------- the SDK's defaults (reliable)
+
+await check("new WebPubSubClient(url) with every option at its default (json.reliable.webpubsub.azure.v1): start, join, send, receive", async () => {
+  const dana = await connectClient("dana", { roles: ["webpubsub.joinLeaveGroup"] }, SDK_DEFAULTS);
+  const erin = await connectClient("erin", { roles: ["webpubsub.joinLeaveGroup", "webpubsub.sendToGroup"] }, SDK_DEFAULTS);
+  const connected = await handler.next((x) => x.type === "azure.webpubsub.sys.connected" && x.connectionId === dana.connectionId);
+  assert.equal(connected.subprotocol, "json.reliable.webpubsub.azure.v1");
+  const group = unique("reliable-group");
+  await dana.client.joinGroup(group);
+  await erin.client.joinGroup(group);
+  await service.sendToUser("dana", "to dana", { contentType: "text/plain" });
+  const m1 = await dana.next((m) => m.via === "server" && m.data === "to dana", "a server message");
+  assert.equal(m1.dataType, "text");
+  await erin.client.sendToGroup(group, { from: "erin" }, "json");
+  const m2 = await dana.next((m) => m.via === "group" && isDeepEqual(m.data, { from: "erin" }), "a group message");
+  assert.equal(m2.group, group);
+  assert.equal(m2.fromUserId, "erin");
+  await service.group(group).sendToAll("to the group", { contentType: "text/plain" });
+  for (const c of [dana, erin]) await c.next((m) => m.via === "group" && m.data === "to the group", "a REST group message");
+  const reply = await dana.client.sendEvent("hello", "from dana", "text");
+  assert.equal(reply.isDuplicated, false);
+  await dana.next((m) => m.via === "server" && m.data === "handled hello", "the event handler's reply");
+  // Every message exactly once (the SDK drops repeated sequence ids; the emulator must not skip any).
+  assert.equal(dana.inbox.filter((m) => m.via !== "disconnected").length, 4);
+  dana.client.stop();
+  erin.client.stop();
+  const gone = await handler.next((x) => x.type === "azure.webpubsub.sys.disconnected" && x.connectionId === dana.connectionId);
+  assert.ok(gone, "stop() ends the session: disconnected upstream");
+});
+
+/** A TCP proxy in front of the emulator whose connections can be cut, as a network failure does. */
+async function startProxy(target) {
+  const sockets = new Set();
+  let refusing = false;
+  let accepted = 0;
+  const server = net.createServer((inbound) => {
+    if (refusing) {
+      inbound.destroy();
+      return;
+    }
+    accepted++;
+    const outbound = net.connect(target, "127.0.0.1");
+    for (const s of [inbound, outbound]) {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+      s.on("error", () => {});
+    }
+    inbound.pipe(outbound).pipe(inbound);
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return {
+    port: server.address().port,
+    accepted: () => accepted,
+    /** Cuts every connection (no close frame) and refuses new ones until allow(). */
+    cut() {
+      refusing = true;
+      for (const s of sockets) s.destroy();
+    },
+    allow() {
+      refusing = false;
+    },
+    close: () => new Promise((r) => { for (const s of sockets) s.destroy(); server.close(r); }),
+  };
+}
+
+await check("default client: a dropped connection is recovered (same connectionId, groups kept, messages sent while away arrive once, in order, no new connect/connected, no disconnected)", async () => {
+  const proxy = await startProxy(port);
+  cleanups.push(() => proxy.close());
+  // The client reaches the emulator through the proxy: a token for the proxy's host and port.
+  const viaProxy = new WebPubSubServiceClient(
+    connectionString.replace(`localhost:${port}`, `localhost:${proxy.port}`), HUB, { allowInsecureConnection: true });
+  const { url } = await viaProxy.getClientAccessToken({ userId: "frank", roles: ["webpubsub.joinLeaveGroup"] });
+  const frank = new TestClient("frank", url, SDK_DEFAULTS);
+  let connectedEvents = 0;
+  let disconnectedEvents = 0;
+  frank.client.on("connected", () => connectedEvents++);
+  frank.client.on("disconnected", () => disconnectedEvents++);
+  await frank.start();
+  const group = unique("recovery-group");
+  await frank.client.joinGroup(group);
+  await service.sendToUser("frank", "before", { contentType: "text/plain" });
+  await frank.next((m) => m.data === "before", "the message before the drop");
+
+  proxy.cut();
+  // Sent while the client is away: the emulator keeps them for the session.
+  await new Promise((r) => setTimeout(r, 300));
+  await service.sendToUser("frank", "away 1", { contentType: "text/plain" });
+  await service.group(group).sendToAll("away 2", { contentType: "text/plain" });
+  assert.equal(await service.connectionExists(frank.connectionId), true, "the session exists while the client is away");
+  proxy.allow();
+
+  await frank.next((m) => m.data === "away 2", "the messages sent while away");
+  await service.group(group).sendToAll("after", { contentType: "text/plain" });
+  await frank.next((m) => m.data === "after", "a group message after the recovery (group kept)");
+  const data = frank.inbox.filter((m) => m.via !== "disconnected").map((m) => m.data);
+  assert.deepEqual(data, ["before", "away 1", "away 2", "after"]);
+  assert.equal(connectedEvents, 1, "the SDK saw one connected event");
+  assert.equal(disconnectedEvents, 0, "the SDK saw no disconnected event");
+  const upstream = handler.events.filter((e) => e.connectionId === frank.connectionId).map((e) => e.type);
+  assert.deepEqual(upstream, ["azure.webpubsub.sys.connect", "azure.webpubsub.sys.connected"]);
+  assert.equal(proxy.accepted(), 2, "one connection, then one recovery through the proxy");
+  frank.client.stop();
+  await handler.next((x) => x.type === "azure.webpubsub.sys.disconnected" && x.connectionId === frank.connectionId);
+});
+
 // ---------------------------------------------------------------- findings (not pass/fail)
 
 {
@@ -622,24 +738,6 @@ await check("closeAllConnections: every client is disconnected, no user or conne
     (err) => `userExists rejected: ${err?.message ?? err}`,
   );
   findings.push(`WebPubSubServiceClient without { allowInsecureConnection: true } on an http endpoint: ${outcome}`);
-}
-
-{
-  // The client SDK's default protocol is json.reliable.webpubsub.azure.v1, which the emulator does
-  // not implement (issue 3: "welcome but not required"). Record what a default client experiences.
-  const { url } = await service.getClientAccessToken({ userId: "reliable" });
-  const client = new WebPubSubClient(url); // every option at its default, as the SDK's README starts
-  let outcome;
-  const started = Date.now();
-  try {
-    await withTimeout(client.start(), 10000, "start() with the default (reliable) protocol");
-    outcome = `start() resolved after ${Date.now() - started} ms`;
-    client.stop();
-  } catch (err) {
-    outcome = `start() rejected after ${Date.now() - started} ms: ${err?.message ?? err}`;
-    try { client.stop(); } catch { /* already stopped */ }
-  }
-  findings.push(`default protocol json.reliable.webpubsub.azure.v1: ${outcome}`);
 }
 
 // ---------------------------------------------------------------- summary
