@@ -406,4 +406,47 @@ class ReliableProtocolIntegrationTests {
     await().until(late::isClosed);
     assertThat(late.closeStatus().code()).isEqualTo(1008);
   }
+
+  @Test
+  void closingADroppedSessionOverRestEndsItAtOnce() {
+    TestClient client = connect("u");
+    String id = connected(client).get("connectionId").asString();
+    String token = connected(client).get("reconnectionToken").asString();
+    client.drop();
+    assertThat(connectionStatus(emulator.getEmulator(), id)).isEqualTo(200);
+    assertThat(
+            new RestClient(emulator.getEmulator())
+                .signed(
+                    HttpMethod.DELETE,
+                    "/api/hubs/" + this.hub + "/connections/" + id + "?api-version=2024-12-01",
+                    null,
+                    null)
+                .status())
+        .isEqualTo(204);
+    await().until(() -> this.events.contains("disconnected:" + id));
+    assertThat(connectionStatus(emulator.getEmulator(), id)).isEqualTo(404);
+    TestClient late = recover(emulator.getEmulator(), id, token);
+    await().until(late::isClosed);
+    assertThat(late.closeStatus().code()).isEqualTo(1008);
+  }
+
+  @Test
+  void recoveringWhileTheOldSocketIsStillOpenMovesTheSessionToTheNewOne() {
+    TestClient first = connect("u");
+    String id = connected(first).get("connectionId").asString();
+    String token = connected(first).get("reconnectionToken").asString();
+    sendToUser(emulator.getEmulator(), "u", "m1");
+    await().untilAsserted(() -> assertThat(messages(first)).hasSize(1));
+    TestClient second = recover(emulator.getEmulator(), id, token);
+    await().untilAsserted(() -> assertThat(messages(second)).hasSize(1));
+    await().until(first::isClosed);
+    assertThat(first.closeStatus().code()).isEqualTo(1008);
+    sendToUser(emulator.getEmulator(), "u", "m2");
+    await().untilAsserted(() -> assertThat(messages(second)).hasSize(2));
+    assertThat(sequenceIds(second)).containsExactly(1L, 2L);
+    assertThat(second.isClosed()).isFalse();
+    assertThat(connectionStatus(emulator.getEmulator(), id)).isEqualTo(200);
+    sync(second);
+    assertThat(this.events).containsExactly("connect:" + id, "connected:" + id);
+  }
 }

@@ -153,12 +153,14 @@ final class ClientConnection implements Filter.Subject {
     }
   }
 
-  int closeStatus() {
-    return this.transport.closeStatus;
+  /** The close status of a WebSocket of this session ({@link #currentTransport()}). */
+  int closeStatus(Object transport) {
+    return ((Transport) transport).closeStatus;
   }
 
-  String closeReason() {
-    return this.transport.closeReason;
+  /** The close reason of a WebSocket of this session ({@link #currentTransport()}). */
+  String closeReason(Object transport) {
+    return ((Transport) transport).closeReason;
   }
 
   boolean canJoinOrLeave(String group) {

@@ -186,12 +186,12 @@ final class ClientEndpoint {
         (connectionId == null) ? null : this.server.hub(hubName).connection(connectionId);
     String failure = null;
     if (connection == null || !connection.isReliable() || connection.ended()) {
-      failure = "Connection " + connectionId + " cannot be recovered: no such session";
+      failure = "The connection cannot be recovered: no such session, or it has ended";
     } else if (token == null
         || !java.security.MessageDigest.isEqual(
             token.getBytes(StandardCharsets.UTF_8),
             connection.reconnectionToken().getBytes(StandardCharsets.UTF_8))) {
-      failure = "Connection " + connectionId + " cannot be recovered: invalid reconnection token";
+      failure = "The connection cannot be recovered: invalid reconnection token";
     }
     WebsocketServerSpec.Builder spec =
         WebsocketServerSpec.builder().maxFramePayloadLength(MAX_FRAME).handlePing(false);
@@ -199,7 +199,7 @@ final class ClientEndpoint {
       spec.protocols(ClientConnection.RELIABLE_PROTOCOL);
     }
     if (failure != null) {
-      String reason = (failure.length() > 120) ? failure.substring(0, 120) : failure;
+      String reason = failure;
       return response.sendWebsocket((in, out) -> out.sendClose(1008, reason), spec.build());
     }
     ClientConnection recovered = connection;
@@ -263,7 +263,10 @@ final class ClientEndpoint {
         out.sendObject(connection.frames())
             .then()
             .then(
-                Mono.defer(() -> out.sendClose(connection.closeStatus(), connection.closeReason())))
+                Mono.defer(
+                    () ->
+                        out.sendClose(
+                            connection.closeStatus(transport), connection.closeReason(transport))))
             .onErrorResume((error) -> Mono.empty());
     return Mono.when(inbound, outbound)
         .doFinally(
@@ -286,7 +289,9 @@ final class ClientEndpoint {
               }
               hub.remove(connection);
               String reason =
-                  connection.closeReason().isEmpty() ? clientReason[0] : connection.closeReason();
+                  connection.closeReason(transport).isEmpty()
+                      ? clientReason[0]
+                      : connection.closeReason(transport);
               connection.finish(reason);
             });
   }
