@@ -49,6 +49,14 @@ class WebPubSubEmulatorTests {
   }
 
   @Test
+  void negativeReconnectionWindowIsRefused() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> WebPubSubEmulator.builder().reconnectionWindow(java.time.Duration.ofSeconds(-1)))
+        .withMessageContaining("reconnectionWindow");
+  }
+
+  @Test
   void twoEmulatorsRunSideBySideOnFreePortsWithTheirOwnKeys() {
     String key = "another-development-key-0123456789abcdef";
     try (WebPubSubEmulator other = WebPubSubEmulator.builder().accessKey(key).start()) {
