@@ -153,16 +153,6 @@ final class ClientConnection implements Filter.Subject {
     }
   }
 
-  /** The close status of a WebSocket of this session ({@link #currentTransport()}). */
-  int closeStatus(Object transport) {
-    return ((Transport) transport).closeStatus;
-  }
-
-  /** The close reason of a WebSocket of this session ({@link #currentTransport()}). */
-  String closeReason(Object transport) {
-    return ((Transport) transport).closeReason;
-  }
-
   boolean canJoinOrLeave(String group) {
     return Permissions.allows(this.roles, "webpubsub.joinLeaveGroup", group);
   }
@@ -261,12 +251,8 @@ final class ClientConnection implements Filter.Subject {
     synchronized (this) {
       wasSuspended = isSuspended();
       this.ended = true;
-      Transport current = this.transport;
-      if (!current.closed) {
-        current.closed = true;
-        current.closeStatus = status;
-        current.closeReason = reason;
-        current.outbound.tryEmitComplete();
+      if (this.transport.markClosed(status, reason)) {
+        this.transport.outbound.tryEmitComplete();
       }
     }
     if (wasSuspended) {
@@ -286,11 +272,7 @@ final class ClientConnection implements Filter.Subject {
       wasSuspended = isSuspended();
       this.ended = true;
       current = this.transport;
-      if (!current.closed) {
-        current.closed = true;
-        current.closeStatus = status;
-        current.closeReason = reason;
-      }
+      current.markClosed(status, reason);
     }
     current.abort.tryEmitEmpty();
     if (wasSuspended) {
@@ -302,7 +284,7 @@ final class ClientConnection implements Filter.Subject {
    * The client's WebSocket ended ({@code keepSession}: a reliable client dropped without a close
    * frame). Nothing happens if a recovery already replaced that WebSocket.
    */
-  void clientGone(Object transport, boolean keepSession, String reason) {
+  void clientGone(Transport transport, boolean keepSession, String reason) {
     if (this.transport != transport) {
       return;
     }
@@ -314,7 +296,7 @@ final class ClientConnection implements Filter.Subject {
   }
 
   /** Ends a session nobody recovered in time; false if it was recovered or ended meanwhile. */
-  boolean expire(Object transport, String reason) {
+  boolean expire(Transport transport, String reason) {
     synchronized (this) {
       if (this.transport != transport || this.ended) {
         return false;
@@ -346,11 +328,7 @@ final class ClientConnection implements Filter.Subject {
     Transport current;
     synchronized (this) {
       current = this.transport;
-      if (!current.closed) {
-        current.closed = true;
-        current.closeStatus = 1006;
-        current.closeReason = reason;
-      }
+      current.markClosed(1006, reason);
     }
     current.abort.tryEmitEmpty();
   }
@@ -364,10 +342,7 @@ final class ClientConnection implements Filter.Subject {
       return false;
     }
     Transport previous = this.transport;
-    if (!previous.closed) {
-      previous.closed = true;
-      previous.closeStatus = 1008;
-      previous.closeReason = "The connection was recovered on another WebSocket";
+    if (previous.markClosed(1008, "The connection was recovered on another WebSocket")) {
       previous.abort.tryEmitEmpty();
     }
     Transport next = new Transport();
@@ -387,7 +362,7 @@ final class ClientConnection implements Filter.Subject {
   }
 
   /** The WebSocket that currently carries this session; compare to see if it was replaced. */
-  Object currentTransport() {
+  Transport currentTransport() {
     return this.transport;
   }
 
@@ -432,7 +407,7 @@ final class ClientConnection implements Filter.Subject {
   }
 
   /** One WebSocket carrying the session: its outbound queue and how it closes. */
-  private static final class Transport {
+  static final class Transport {
 
     // A linked queue grows with use; a bounded array queue would cost 64 KB per idle client.
     final Sinks.Many<OutboundMessage> outbound =
@@ -447,6 +422,25 @@ final class ClientConnection implements Filter.Subject {
     volatile int closeStatus = 1000;
 
     volatile String closeReason = "";
+
+    /** Records how this WebSocket closes; false (and nothing changed) if it already was. */
+    boolean markClosed(int status, String reason) {
+      if (this.closed) {
+        return false;
+      }
+      this.closed = true;
+      this.closeStatus = status;
+      this.closeReason = reason;
+      return true;
+    }
+
+    int closeStatus() {
+      return this.closeStatus;
+    }
+
+    String closeReason() {
+      return this.closeReason;
+    }
   }
 
   @Override

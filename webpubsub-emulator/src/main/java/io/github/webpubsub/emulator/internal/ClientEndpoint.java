@@ -233,7 +233,7 @@ final class ClientEndpoint {
       hub.add(connection, groups);
       this.server.upstream().connected(connection);
     }
-    Object transport = connection.currentTransport();
+    ClientConnection.Transport transport = connection.currentTransport();
     String[] clientReason = {"Client closed the connection"};
     boolean[] closeFrame = {false};
     in.receiveCloseStatus()
@@ -262,11 +262,7 @@ final class ClientEndpoint {
     Mono<Void> outbound =
         out.sendObject(connection.frames())
             .then()
-            .then(
-                Mono.defer(
-                    () ->
-                        out.sendClose(
-                            connection.closeStatus(transport), connection.closeReason(transport))))
+            .then(Mono.defer(() -> out.sendClose(transport.closeStatus(), transport.closeReason())))
             .onErrorResume((error) -> Mono.empty());
     return Mono.when(inbound, outbound)
         .doFinally(
@@ -289,9 +285,7 @@ final class ClientEndpoint {
               }
               hub.remove(connection);
               String reason =
-                  connection.closeReason(transport).isEmpty()
-                      ? clientReason[0]
-                      : connection.closeReason(transport);
+                  transport.closeReason().isEmpty() ? clientReason[0] : transport.closeReason();
               connection.finish(reason);
             });
   }
