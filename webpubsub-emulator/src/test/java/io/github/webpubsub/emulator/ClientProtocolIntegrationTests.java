@@ -3,8 +3,6 @@ package io.github.webpubsub.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.webpubsub.emulator.internal.Jwt;
-import io.github.webpubsub.emulator.internal.Tokens;
 import io.netty.handler.codec.http.HttpMethod;
 import java.net.URI;
 import java.time.Instant;
@@ -23,7 +21,7 @@ class ClientProtocolIntegrationTests {
   @RegisterExtension
   static final WebPubSubEmulatorExtension emulator = new WebPubSubEmulatorExtension();
 
-  private static final Jwt KEY = new Jwt(WebPubSubEmulator.DEFAULT_ACCESS_KEY);
+  private static final TestJwt KEY = new TestJwt(WebPubSubEmulator.DEFAULT_ACCESS_KEY);
 
   private final List<TestClient> clients = new ArrayList<>();
 
@@ -41,7 +39,7 @@ class ClientProtocolIntegrationTests {
   }
 
   private static String token(String hub, String userId, List<String> roles, List<String> groups) {
-    return Tokens.clientToken(KEY, httpUrl(hub), userId, roles, groups, 60);
+    return KEY.clientToken(httpUrl(hub), userId, roles, groups, 60);
   }
 
   private TestClient connect(String hub, String userId, boolean json, String... roles) {
@@ -62,8 +60,8 @@ class ClientProtocolIntegrationTests {
 
   @Test
   void tokenSignedWithAnotherKeyIsRefusedWith401() {
-    Jwt other = new Jwt("0123456789abcdef0123456789abcdef0123456789ab");
-    String token = Tokens.clientToken(other, httpUrl("h"), "u", List.of(), List.of(), 60);
+    TestJwt other = new TestJwt("0123456789abcdef0123456789abcdef0123456789ab");
+    String token = other.clientToken(httpUrl("h"), "u", List.of(), List.of(), 60);
     assertThat(TestClient.upgradeStatus(wsUri("h", token), null)).isEqualTo(401);
   }
 
@@ -77,13 +75,8 @@ class ClientProtocolIntegrationTests {
   @Test
   void tokenForAnotherHostIsRefusedWith401() {
     String token =
-        Tokens.clientToken(
-            KEY,
-            "https://contoso.webpubsub.azure.com/client/hubs/h",
-            "u",
-            List.of(),
-            List.of(),
-            60);
+        KEY.clientToken(
+            "https://contoso.webpubsub.azure.com/client/hubs/h", "u", List.of(), List.of(), 60);
     assertThat(TestClient.upgradeStatus(wsUri("h", token), null)).isEqualTo(401);
   }
 
@@ -104,7 +97,7 @@ class ClientProtocolIntegrationTests {
   @Test
   void audSchemeIsIgnoredAndAuthorizationHeaderCarriesTheToken() {
     String token =
-        Tokens.clientToken(KEY, httpUrl("h").replace("http", "wss"), "u", List.of(), List.of(), 60);
+        KEY.clientToken(httpUrl("h").replace("http", "wss"), "u", List.of(), List.of(), 60);
     HttpClient withHeader =
         HttpClient.newConnection().headers((h) -> h.set("Authorization", "Bearer " + token));
     TestClient client =
@@ -269,7 +262,7 @@ class ClientProtocolIntegrationTests {
     try (WebPubSubEmulator own = WebPubSubEmulator.start()) {
       String url = "http://localhost:" + own.getPort() + "/client/hubs/h";
       String token =
-          Tokens.clientToken(new Jwt(own.getAccessKey()), url, "u", List.of(), List.of(), 60);
+          new TestJwt(own.getAccessKey()).clientToken(url, "u", List.of(), List.of(), 60);
       URI uri = URI.create(url.replace("http", "ws") + "?access_token=" + token);
       TestClient plain = TestClient.connect(uri, null);
       TestClient json = TestClient.connect(uri, TestClient.JSON_PROTOCOL);

@@ -1,7 +1,5 @@
 package io.github.webpubsub.emulator;
 
-import io.github.webpubsub.emulator.internal.Jwt;
-import io.github.webpubsub.emulator.internal.Tokens;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -55,7 +53,7 @@ public final class EmulatorBenchmark {
         }
       }
       String endpoint = parts.get("Endpoint");
-      Jwt key = new Jwt(parts.get("AccessKey"));
+      TestJwt key = new TestJwt(parts.get("AccessKey"));
       System.out.printf("emulator pid %d at %s%n", emulator.pid(), endpoint);
       System.out.println("before clients: " + heap(emulator.pid()));
       String url = endpoint + "/client/hubs/bench";
@@ -63,7 +61,7 @@ public final class EmulatorBenchmark {
       List<TestClient> all = new ArrayList<>();
       long start = System.nanoTime();
       for (int i = 0; i < clients; i++) {
-        String token = Tokens.clientToken(key, url, "user" + i, List.of(), List.of(), 60);
+        String token = key.clientToken(url, "user" + i, List.of(), List.of(), 60);
         all.add(
             TestClient.start(
                 http,

@@ -3,8 +3,6 @@ package io.github.webpubsub.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.webpubsub.emulator.internal.Jwt;
-import io.github.webpubsub.emulator.internal.Tokens;
 import io.netty.handler.codec.http.HttpMethod;
 import java.net.URI;
 import java.time.Duration;
@@ -25,11 +23,11 @@ class EmulatorLoadIntegrationTests {
   void fiveHundredClientsReceiveEveryOneOfFiftyThousandDeliveriesInOrder() {
     try (WebPubSubEmulator emulator = WebPubSubEmulator.start()) {
       String url = "http://localhost:" + emulator.getPort() + "/client/hubs/load";
-      Jwt key = new Jwt(emulator.getAccessKey());
+      TestJwt key = new TestJwt(emulator.getAccessKey());
       HttpClient http = HttpClient.newConnection();
       List<TestClient> clients = new ArrayList<>();
       for (int i = 0; i < CLIENTS; i++) {
-        String token = Tokens.clientToken(key, url, "user" + i, List.of(), List.of("all"), 60);
+        String token = key.clientToken(url, "user" + i, List.of(), List.of("all"), 60);
         URI uri = URI.create(url.replace("http", "ws") + "?access_token=" + token);
         clients.add(
             TestClient.start(http, uri, (i % 2 == 0) ? null : TestClient.JSON_PROTOCOL, true));

@@ -3,8 +3,6 @@ package io.github.webpubsub.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.webpubsub.emulator.internal.Jwt;
-import io.github.webpubsub.emulator.internal.Tokens;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.net.URI;
@@ -33,7 +31,7 @@ class EventHandlerIntegrationTests {
   @RegisterExtension
   static final WebPubSubEmulatorExtension emulator = new WebPubSubEmulatorExtension();
 
-  private static final Jwt KEY = new Jwt(WebPubSubEmulator.DEFAULT_ACCESS_KEY);
+  private static final TestJwt KEY = new TestJwt(WebPubSubEmulator.DEFAULT_ACCESS_KEY);
 
   private static int hubs;
 
@@ -123,7 +121,7 @@ class EventHandlerIntegrationTests {
   }
 
   private TestClient connect(String userId, String protocol) {
-    String token = Tokens.clientToken(KEY, clientUrl(), userId, List.of("r1"), List.of(), 60);
+    String token = KEY.clientToken(clientUrl(), userId, List.of("r1"), List.of(), 60);
     TestClient client =
         TestClient.connect(
             URI.create(clientUrl().replace("http", "ws") + "?access_token=" + token + "&foo=bar"),
@@ -223,7 +221,7 @@ class EventHandlerIntegrationTests {
 
   @Test
   void connectAnswered401Or403RefusesTheUpgradeWithThatStatus() {
-    String token = Tokens.clientToken(KEY, clientUrl(), "u", List.of(), List.of(), 60);
+    String token = KEY.clientToken(clientUrl(), "u", List.of(), List.of(), 60);
     URI uri = URI.create(clientUrl().replace("http", "ws") + "?access_token=" + token);
     this.replies.put("connect", new Reply(401, Map.of(), "no"));
     assertThat(TestClient.upgradeStatus(uri, null)).isEqualTo(401);
@@ -236,7 +234,7 @@ class EventHandlerIntegrationTests {
   @Test
   void refusedHandshakeRefusesClients() {
     this.replies.put("validate", new Reply(403, Map.of(), ""));
-    String token = Tokens.clientToken(KEY, clientUrl(), "u", List.of(), List.of(), 60);
+    String token = KEY.clientToken(clientUrl(), "u", List.of(), List.of(), 60);
     URI uri = URI.create(clientUrl().replace("http", "ws") + "?access_token=" + token);
     assertThat(TestClient.upgradeStatus(uri, null)).isEqualTo(500);
     assertThat(events("connect")).isEmpty();

@@ -3,8 +3,6 @@ package io.github.webpubsub.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.webpubsub.emulator.internal.Jwt;
-import io.github.webpubsub.emulator.internal.Tokens;
 import io.netty.handler.codec.http.HttpMethod;
 import java.net.URI;
 import java.time.Duration;
@@ -29,7 +27,7 @@ class ReliableProtocolIntegrationTests {
   @RegisterExtension
   static final WebPubSubEmulatorExtension emulator = new WebPubSubEmulatorExtension();
 
-  private static final Jwt KEY = new Jwt(WebPubSubEmulator.DEFAULT_ACCESS_KEY);
+  private static final TestJwt KEY = new TestJwt(WebPubSubEmulator.DEFAULT_ACCESS_KEY);
 
   private static int hubs;
 
@@ -85,8 +83,7 @@ class ReliableProtocolIntegrationTests {
   private TestClient connect(WebPubSubEmulator target, String userId, String protocol) {
     String url = httpUrl(target, this.hub);
     String token =
-        Tokens.clientToken(
-            KEY,
+        KEY.clientToken(
             url,
             userId,
             List.of("webpubsub.joinLeaveGroup", "webpubsub.sendToGroup"),

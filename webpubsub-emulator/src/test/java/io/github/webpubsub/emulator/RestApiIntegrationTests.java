@@ -3,8 +3,6 @@ package io.github.webpubsub.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.webpubsub.emulator.internal.Jwt;
-import io.github.webpubsub.emulator.internal.Tokens;
 import io.netty.handler.codec.http.HttpMethod;
 import java.net.URI;
 import java.util.ArrayList;
@@ -24,9 +22,10 @@ class RestApiIntegrationTests {
   @RegisterExtension
   static final WebPubSubEmulatorExtension emulator = new WebPubSubEmulatorExtension();
 
-  private static final Jwt KEY = new Jwt(WebPubSubEmulator.DEFAULT_ACCESS_KEY);
+  private static final TestJwt KEY = new TestJwt(WebPubSubEmulator.DEFAULT_ACCESS_KEY);
 
-  private static final Jwt OTHER_KEY = new Jwt("0123456789abcdef0123456789abcdef0123456789ab");
+  private static final TestJwt OTHER_KEY =
+      new TestJwt("0123456789abcdef0123456789abcdef0123456789ab");
 
   private final List<TestClient> clients = new ArrayList<>();
 
@@ -39,7 +38,7 @@ class RestApiIntegrationTests {
     return "http://localhost:" + emulator.getEmulator().getPort();
   }
 
-  private static String token(Jwt jwt, String aud, long expiresInSeconds) {
+  private static String token(TestJwt jwt, String aud, long expiresInSeconds) {
     return RestClient.token(jwt, aud, expiresInSeconds);
   }
 
@@ -60,7 +59,7 @@ class RestApiIntegrationTests {
 
   private TestClient client(String hub, String userId, boolean json) {
     String url = "http://localhost:" + emulator.getEmulator().getPort() + "/client/hubs/" + hub;
-    String token = Tokens.clientToken(KEY, url, userId, List.of(), List.of(), 60);
+    String token = KEY.clientToken(url, userId, List.of(), List.of(), 60);
     TestClient client =
         TestClient.connect(
             URI.create(url.replace("http", "ws") + "?access_token=" + token),

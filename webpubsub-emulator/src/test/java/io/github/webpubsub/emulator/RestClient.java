@@ -1,6 +1,5 @@
 package io.github.webpubsub.emulator;
 
-import io.github.webpubsub.emulator.internal.Jwt;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +24,7 @@ final class RestClient {
 
   private final String base;
 
-  private final Jwt key;
+  private final TestJwt key;
 
   RestClient(WebPubSubEmulator emulator) {
     this("http://localhost:" + emulator.getPort(), emulator.getAccessKey());
@@ -33,14 +32,14 @@ final class RestClient {
 
   RestClient(String endpoint, String accessKey) {
     this.base = endpoint;
-    this.key = new Jwt(accessKey);
+    this.key = new TestJwt(accessKey);
   }
 
   String base() {
     return this.base;
   }
 
-  static String token(Jwt jwt, String aud, long expiresInSeconds) {
+  static String token(TestJwt jwt, String aud, long expiresInSeconds) {
     Map<String, Object> claims = new LinkedHashMap<>();
     claims.put("aud", aud);
     claims.put("exp", Instant.now().getEpochSecond() + expiresInSeconds);

@@ -3,8 +3,6 @@ package io.github.webpubsub.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.webpubsub.emulator.internal.Jwt;
-import io.github.webpubsub.emulator.internal.Tokens;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -27,7 +25,7 @@ class SlowClientIntegrationTests {
     try (WebPubSubEmulator emulator = WebPubSubEmulator.builder().maxQueuedMessages(16).start()) {
       String url = "http://localhost:" + emulator.getPort() + "/client/hubs/slow";
       String token =
-          Tokens.clientToken(new Jwt(emulator.getAccessKey()), url, "s", List.of(), List.of(), 60);
+          new TestJwt(emulator.getAccessKey()).clientToken(url, "s", List.of(), List.of(), 60);
       List<String> received = new CopyOnWriteArrayList<>();
       AtomicReference<WebSocketCloseStatus> status = new AtomicReference<>();
       Sinks.Empty<Void> gate = Sinks.empty();

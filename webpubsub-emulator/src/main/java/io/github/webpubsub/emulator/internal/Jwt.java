@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /** HS256 JSON Web Tokens signed with the UTF-8 bytes of an access key, as the service uses them. */
-public final class Jwt {
+final class Jwt {
 
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
@@ -28,7 +28,7 @@ public final class Jwt {
    *
    * @param accessKey the access key, at least 32 UTF-8 bytes
    */
-  public Jwt(String accessKey) {
+  Jwt(String accessKey) {
     this.key = accessKey.getBytes(StandardCharsets.UTF_8);
     if (this.key.length < 32) {
       throw new IllegalArgumentException(
@@ -43,7 +43,7 @@ public final class Jwt {
    * @param claims the payload claims
    * @return the compact serialization
    */
-  public String sign(Map<String, ?> claims) {
+  String sign(Map<String, ?> claims) {
     String header = ENCODER.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes());
     String payload = ENCODER.encodeToString(Json.MAPPER.writeValueAsBytes(claims));
     String signingInput = header + "." + payload;
@@ -58,7 +58,7 @@ public final class Jwt {
    * @return the claims
    * @throws InvalidTokenException when the token is malformed, badly signed or expired
    */
-  public Claims verify(String token, Instant now) {
+  Claims verify(String token, Instant now) {
     String[] parts = token.split("\\.", -1);
     if (parts.length != 3) {
       throw new InvalidTokenException("The token is not a compact JWS (three dot-separated parts)");
@@ -98,7 +98,7 @@ public final class Jwt {
    * @param data the data, UTF-8 encoded
    * @return the MAC
    */
-  public byte[] hmac(String data) {
+  byte[] hmac(String data) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(this.key, "HmacSHA256"));
@@ -129,7 +129,7 @@ public final class Jwt {
   }
 
   /** Verified claims of a token. */
-  public static final class Claims {
+  static final class Claims {
 
     private final JsonNode payload;
 
@@ -143,7 +143,7 @@ public final class Jwt {
      * @param name the claim name
      * @return the values, empty when absent
      */
-    public List<String> strings(String name) {
+    List<String> strings(String name) {
       JsonNode node = this.payload.get(name);
       List<String> values = new ArrayList<>();
       if (node == null || node.isNull()) {
@@ -163,7 +163,7 @@ public final class Jwt {
      * @param name the claim name
      * @return the value or {@code null}
      */
-    public @Nullable String string(String name) {
+    @Nullable String string(String name) {
       List<String> values = strings(name);
       return values.isEmpty() ? null : values.get(0);
     }
@@ -173,7 +173,7 @@ public final class Jwt {
      *
      * @return claim name to values
      */
-    public Map<String, List<String>> asMultiMap() {
+    Map<String, List<String>> asMultiMap() {
       Map<String, List<String>> map = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> entry : this.payload.properties()) {
         JsonNode value = entry.getValue();
@@ -190,7 +190,7 @@ public final class Jwt {
   }
 
   /** Thrown when a token is refused. */
-  public static final class InvalidTokenException extends RuntimeException {
+  static final class InvalidTokenException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 

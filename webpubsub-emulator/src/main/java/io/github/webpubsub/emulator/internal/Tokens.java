@@ -7,7 +7,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** Client access tokens and the audience rules of the service. */
-public final class Tokens {
+final class Tokens {
 
   private Tokens() {}
 
@@ -22,7 +22,7 @@ public final class Tokens {
    * @param minutes the lifetime in minutes
    * @return the token
    */
-  public static String clientToken(
+  static String clientToken(
       Jwt jwt,
       String audience,
       @Nullable String userId,

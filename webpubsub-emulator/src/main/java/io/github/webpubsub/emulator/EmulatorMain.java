@@ -1,6 +1,5 @@
-package io.github.webpubsub.emulator.internal;
+package io.github.webpubsub.emulator;
 
-import io.github.webpubsub.emulator.WebPubSubEmulator;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.concurrent.CountDownLatch;
@@ -9,8 +8,11 @@ import sun.misc.Signal;
 /**
  * The standalone emulator: {@code java -jar webpubsub-emulator.jar --port=PORT --access-key=KEY
  * [--event-handler=HUB=URL ...]}. SIGTERM or Ctrl-C closes every client and exits 0.
+ *
+ * <p>Package-private (the launcher needs no public class) and beside the public API it drives, so
+ * that {@code internal} never depends on the public package.
  */
-public final class EmulatorMain {
+final class EmulatorMain {
 
   private EmulatorMain() {}
 
