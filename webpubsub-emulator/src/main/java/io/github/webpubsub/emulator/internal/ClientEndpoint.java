@@ -1,18 +1,12 @@
 package io.github.webpubsub.emulator.internal;
 
-import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -29,7 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * WebSocket clients at {@code /client/hubs/{hub}}: token check, the blocking {@code connect} event,
  * then either a plain session (frames by content type) or a {@code json.webpubsub.azure.v1}
- * session.
+ * session, and the recovery of a dropped reliable session. What the frames mean is {@link
+ * ClientFrames}' concern.
  */
 final class ClientEndpoint {
 
@@ -39,8 +34,11 @@ final class ClientEndpoint {
 
   private final EmulatorServer server;
 
+  private final ClientFrames frames;
+
   ClientEndpoint(EmulatorServer server) {
     this.server = server;
+    this.frames = new ClientFrames(server.upstream());
   }
 
   Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
@@ -247,8 +245,8 @@ final class ClientEndpoint {
     Mono<Void> inbound =
         in.aggregateFrames(MAX_FRAME)
             .receiveFrames()
-            .map(ClientEndpoint::copy)
-            .concatMap((frame) -> onFrame(connection, frame))
+            .map(ClientFrames.Frame::copy)
+            .concatMap((frame) -> this.frames.onFrame(connection, frame))
             .then()
             .onErrorResume((error) -> Mono.empty())
             .doFinally(
@@ -294,250 +292,8 @@ final class ClientEndpoint {
     return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
   }
 
-  private static InboundFrame copy(WebSocketFrame frame) {
-    return new InboundFrame(
-        frame instanceof TextWebSocketFrame,
-        frame instanceof BinaryWebSocketFrame || frame instanceof TextWebSocketFrame,
-        ByteBufUtil.getBytes(frame.content()));
-  }
-
-  private Mono<Void> onFrame(ClientConnection connection, InboundFrame frame) {
-    if (!frame.data) {
-      return Mono.empty();
-    }
-    if (!connection.isJson()) {
-      DataType type = frame.text ? DataType.TEXT : DataType.BINARY;
-      return this.server
-          .upstream()
-          .userEvent(connection, "message", type, frame.bytes)
-          .map(
-              (answer) -> {
-                if (!answer.isSuccess()) {
-                  connection.abort(1011, "The event handler answered " + answer.status());
-                } else {
-                  reply(connection, answer);
-                }
-                return answer;
-              })
-          .switchIfEmpty(
-              Mono.fromRunnable(
-                  () ->
-                      connection.abort(
-                          1011,
-                          "No event handler is configured for hub " + connection.hub().name())))
-          .onErrorResume(
-              (error) -> {
-                connection.abort(1011, "The event handler failed: " + error.getMessage());
-                return Mono.empty();
-              })
-          .then();
-    }
-    JsonNode message;
-    try {
-      if (!frame.text) {
-        throw new IllegalArgumentException("binary frame");
-      }
-      message = Json.MAPPER.readTree(frame.bytes);
-      if (!message.isObject()) {
-        throw new IllegalArgumentException("not an object");
-      }
-    } catch (RuntimeException ex) {
-      connection.abort(
-          1003, "Invalid message: " + connection.protocol() + " expects JSON text frames");
-      return Mono.empty();
-    }
-    JsonNode ackId = message.get("ackId");
-    String type = message.path("type").asString("");
-    try {
-      if (connection.isReliable()
-          && ackId != null
-          && ackId.isIntegralNumber()
-          && !type.equals("sequenceAck")
-          && !type.equals("ping")
-          && connection.isDuplicate(ackId.asLong())) {
-        throw new AckError(
-            "Duplicate", "Message with ack-id: " + ackId.asLong() + " has been processed");
-      }
-      switch (type) {
-        case "joinGroup", "leaveGroup" -> {
-          String group = group(message);
-          if (!connection.canJoinOrLeave(group)) {
-            throw new AckError("Forbidden", "No permission to join or leave group " + group);
-          }
-          if (type.equals("joinGroup")) {
-            connection.hub().join(connection, group);
-          } else {
-            connection.hub().leave(connection, group);
-          }
-          ack(connection, ackId, null);
-        }
-        case "sendToGroup" -> {
-          String group = group(message);
-          if (!connection.canSendTo(group)) {
-            throw new AckError("Forbidden", "No permission to send to group " + group);
-          }
-          DataType dataType = dataType(message);
-          byte[] data = data(message, dataType);
-          boolean noEcho = message.path("noEcho").asBoolean(false);
-          OutboundMessage outbound =
-              OutboundMessage.fromGroup(group, connection.userId(), true, dataType, data);
-          Hub.deliver(connection.hub().group(group), (c) -> !noEcho || c != connection, outbound);
-          ack(connection, ackId, null);
-        }
-        case "event" -> {
-          String event = message.path("event").asString("");
-          if (!Names.isValidEvent(event)) {
-            throw new AckError("BadRequest", "Invalid event name '" + event + "'");
-          }
-          DataType dataType = dataType(message);
-          byte[] data = data(message, dataType);
-          return this.server
-              .upstream()
-              .userEvent(connection, event.toLowerCase(Locale.ROOT), dataType, data)
-              .map(
-                  (answer) -> {
-                    connection.connectionState(answer.connectionState());
-                    if (answer.isSuccess()) {
-                      reply(connection, answer);
-                      ack(connection, ackId, null);
-                    } else {
-                      ack(
-                          connection,
-                          ackId,
-                          new AckError(
-                              "InternalServerError",
-                              "The event handler answered " + answer.status()));
-                    }
-                    return answer;
-                  })
-              .switchIfEmpty(
-                  Mono.fromRunnable(
-                      () ->
-                          ack(
-                              connection,
-                              ackId,
-                              new AckError(
-                                  "NotFound",
-                                  "No event handler is configured for hub "
-                                      + connection.hub().name()))))
-              .onErrorResume(
-                  (error) -> {
-                    ack(connection, ackId, new AckError("InternalServerError", error.getMessage()));
-                    return Mono.empty();
-                  })
-              .then();
-        }
-        case "ping" -> {
-          ObjectNode pong = Json.MAPPER.createObjectNode();
-          pong.put("type", "pong");
-          connection.deliverProtocol(pong);
-        }
-        case "sequenceAck" -> {
-          // Cumulative: every message up to sequenceId arrived. Only the reliable protocol keeps
-          // messages; json.webpubsub.azure.v1 ignores it as before.
-          JsonNode sequenceId = message.get("sequenceId");
-          if (connection.isReliable() && sequenceId != null && sequenceId.isIntegralNumber()) {
-            connection.sequenceAck(sequenceId.asLong());
-          }
-        }
-        default -> throw new AckError("BadRequest", "Unknown message type '" + type + "'");
-      }
-    } catch (AckError error) {
-      ack(connection, ackId, error);
-    }
-    return Mono.empty();
-  }
-
-  private static void reply(ClientConnection connection, Upstream.Answer answer) {
-    connection.connectionState(answer.connectionState());
-    if (answer.status() == 200 && answer.body().length > 0) {
-      DataType type = DataType.ofContentType(answer.contentType());
-      connection.deliver(
-          OutboundMessage.fromServer((type != null) ? type : DataType.BINARY, answer.body()));
-    }
-  }
-
-  private static void ack(
-      ClientConnection connection, @Nullable JsonNode ackId, @Nullable AckError error) {
-    if (ackId == null || ackId.isNull()) {
-      return;
-    }
-    ObjectNode ack = Json.MAPPER.createObjectNode();
-    ack.put("type", "ack");
-    ack.set("ackId", ackId);
-    ack.put("success", error == null);
-    if (error == null && connection.isReliable() && ackId.isIntegralNumber()) {
-      connection.processed(ackId.asLong());
-    }
-    if (error != null) {
-      ObjectNode detail = ack.putObject("error");
-      detail.put("name", error.name);
-      detail.put("message", error.getMessage());
-    }
-    connection.deliverProtocol(ack);
-  }
-
-  private static String group(JsonNode message) {
-    String group = message.path("group").asString("");
-    if (group.isEmpty() || group.length() > 1024 || group.isBlank()) {
-      throw new AckError("BadRequest", "Invalid group name: it must be 1-1024 characters");
-    }
-    return group;
-  }
-
-  private static DataType dataType(JsonNode message) {
-    JsonNode node = message.get("dataType");
-    DataType type =
-        DataType.ofProtocolName((node == null || node.isNull()) ? null : node.asString());
-    if (type == null) {
-      throw new AckError("BadRequest", "Invalid dataType: use text, json or binary");
-    }
-    return type;
-  }
-
-  private static byte[] data(JsonNode message, DataType type) {
-    JsonNode data = message.get("data");
-    if (data == null) {
-      throw new AckError("BadRequest", "The message has no data");
-    }
-    switch (type) {
-      case TEXT -> {
-        if (!data.isString()) {
-          throw new AckError("BadRequest", "dataType text needs a string data");
-        }
-        return data.asString().getBytes(StandardCharsets.UTF_8);
-      }
-      case BINARY -> {
-        try {
-          return Base64.getDecoder().decode(data.asString());
-        } catch (IllegalArgumentException ex) {
-          throw new AckError("BadRequest", "dataType binary needs base64 data");
-        }
-      }
-      default -> {
-        return Json.MAPPER.writeValueAsBytes(data);
-      }
-    }
-  }
-
   private static ServiceError unauthorized(String message) {
     return new ServiceError(401, "Error.Unauthorized", "access_token", message);
-  }
-
-  /** A copied inbound frame (netty releases the original after delivery). */
-  private record InboundFrame(boolean text, boolean data, byte[] bytes) {}
-
-  /** An ack error with the service's error name. */
-  private static final class AckError extends RuntimeException {
-
-    private static final long serialVersionUID = 1L;
-
-    private final String name;
-
-    AckError(String name, String message) {
-      super(message, null, false, false);
-      this.name = name;
-    }
   }
 
   /** Who the connection is: from the token, then possibly changed by the connect answer. */

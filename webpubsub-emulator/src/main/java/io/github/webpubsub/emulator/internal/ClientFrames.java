@@ -1,0 +1,125 @@
+package io.github.webpubsub.emulator.internal;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What a client's frames mean: for a plain client each frame is a {@code message} event upstream;
+ * for a JSON client each is a message that the {@link ClientMessageHandler} of its {@code type}
+ * answers.
+ */
+final class ClientFrames {
+
+  private final Upstream upstream;
+
+  private final Map<String, ClientMessageHandler> handlers;
+
+  ClientFrames(Upstream upstream) {
+    this.upstream = upstream;
+    this.handlers =
+        Map.of(
+            "joinGroup", new GroupMembershipHandler(true),
+            "leaveGroup", new GroupMembershipHandler(false),
+            "sendToGroup", new SendToGroupHandler(),
+            "event", new UserEventHandler(upstream),
+            "ping", new PingHandler(),
+            "sequenceAck", new SequenceAckHandler());
+  }
+
+  Mono<Void> onFrame(ClientConnection connection, Frame frame) {
+    if (!frame.data()) {
+      return Mono.empty();
+    }
+    return connection.isJson() ? onMessage(connection, frame) : onPlainFrame(connection, frame);
+  }
+
+  private Mono<Void> onPlainFrame(ClientConnection connection, Frame frame) {
+    DataType type = frame.text() ? DataType.TEXT : DataType.BINARY;
+    return this.upstream
+        .userEvent(connection, "message", type, frame.bytes())
+        .map(
+            (answer) -> {
+              if (!answer.isSuccess()) {
+                connection.abort(1011, "The event handler answered " + answer.status());
+              } else {
+                reply(connection, answer);
+              }
+              return answer;
+            })
+        .switchIfEmpty(
+            Mono.fromRunnable(
+                () ->
+                    connection.abort(
+                        1011, "No event handler is configured for hub " + connection.hub().name())))
+        .onErrorResume(
+            (error) -> {
+              connection.abort(1011, "The event handler failed: " + error.getMessage());
+              return Mono.empty();
+            })
+        .then();
+  }
+
+  private Mono<Void> onMessage(ClientConnection connection, Frame frame) {
+    JsonNode json;
+    try {
+      if (!frame.text()) {
+        throw new IllegalArgumentException("binary frame");
+      }
+      json = Json.MAPPER.readTree(frame.bytes());
+      if (!json.isObject()) {
+        throw new IllegalArgumentException("not an object");
+      }
+    } catch (RuntimeException ex) {
+      connection.abort(
+          1003, "Invalid message: " + connection.protocol() + " expects JSON text frames");
+      return Mono.empty();
+    }
+    ClientMessage message = new ClientMessage(connection, json, json.get("ackId"));
+    String type = json.path("type").asString("");
+    ClientMessageHandler handler = this.handlers.get(type);
+    try {
+      JsonNode ackId = message.ackId();
+      if (connection.isReliable()
+          && ackId != null
+          && ackId.isIntegralNumber()
+          && (handler == null || handler.takesAckId())
+          && connection.isDuplicate(ackId.asLong())) {
+        throw new AckError(
+            "Duplicate", "Message with ack-id: " + ackId.asLong() + " has been processed");
+      }
+      if (handler == null) {
+        throw new AckError("BadRequest", "Unknown message type '" + type + "'");
+      }
+      return handler.handle(message);
+    } catch (AckError error) {
+      message.ack(error);
+      return Mono.empty();
+    }
+  }
+
+  /** Sends a user event's 200 answer body, if any, back to the client. */
+  static void reply(ClientConnection connection, Upstream.Answer answer) {
+    connection.connectionState(answer.connectionState());
+    if (answer.status() == 200 && answer.body().length > 0) {
+      DataType type = DataType.ofContentType(answer.contentType());
+      connection.deliver(
+          OutboundMessage.fromServer((type != null) ? type : DataType.BINARY, answer.body()));
+    }
+  }
+
+  /** A copied inbound frame (netty releases the original after delivery). */
+  record Frame(boolean text, boolean data, byte[] bytes) {
+
+    static Frame copy(WebSocketFrame frame) {
+      return new Frame(
+          frame instanceof TextWebSocketFrame,
+          frame instanceof BinaryWebSocketFrame || frame instanceof TextWebSocketFrame,
+          ByteBufUtil.getBytes(frame.content()));
+    }
+  }
+}

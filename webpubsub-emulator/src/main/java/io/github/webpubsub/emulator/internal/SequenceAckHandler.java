@@ -1,0 +1,26 @@
+package io.github.webpubsub.emulator.internal;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code sequenceAck}: cumulative, every message up to {@code sequenceId} arrived. Only the
+ * reliable protocol keeps messages; {@code json.webpubsub.azure.v1} ignores it.
+ */
+final class SequenceAckHandler implements ClientMessageHandler {
+
+  @Override
+  public Mono<Void> handle(ClientMessage message) {
+    ClientConnection connection = message.connection();
+    JsonNode sequenceId = message.json().get("sequenceId");
+    if (connection.isReliable() && sequenceId != null && sequenceId.isIntegralNumber()) {
+      connection.sequenceAck(sequenceId.asLong());
+    }
+    return Mono.empty();
+  }
+
+  @Override
+  public boolean takesAckId() {
+    return false;
+  }
+}
