@@ -9,8 +9,10 @@ import org.springframework.util.StringUtils;
 
 /**
  * {@link WebPubSubConnectionDetails} read from {@link WebPubSubProperties}: the connection string
- * when set, otherwise endpoint and access key. Validates eagerly so that bad configuration fails
- * start-up.
+ * when set, otherwise endpoint and access key. Read and validated when first asked, as Boot's
+ * {@code PropertiesRabbitConnectionDetails} does, so that an application bringing its own {@code
+ * WebPubSubOperations} never trips over properties it did not set; the template and the event
+ * handler ask at start-up, so bad configuration still fails start-up.
  */
 final class PropertiesWebPubSubConnectionDetails implements WebPubSubConnectionDetails {
 
@@ -18,18 +20,32 @@ final class PropertiesWebPubSubConnectionDetails implements WebPubSubConnectionD
 
   private static final String KEY_EXAMPLE = "<the 44-character key from the portal's Keys blade>";
 
-  private final URI endpoint;
+  private final WebPubSubProperties properties;
 
-  private final @Nullable String accessKey;
-
-  private final List<String> accessKeys;
+  private volatile @Nullable Resolved resolved;
 
   PropertiesWebPubSubConnectionDetails(WebPubSubProperties properties) {
+    this.properties = properties;
+  }
+
+  /** The connection, or {@code null} when neither a connection string nor an endpoint is set. */
+  private @Nullable Resolved resolved() {
+    Resolved result = this.resolved;
+    if (result == null) {
+      result = resolve(this.properties);
+      this.resolved = result;
+    }
+    return (result == Resolved.NONE) ? null : result;
+  }
+
+  private static Resolved resolve(WebPubSubProperties properties) {
+    URI endpoint;
+    String accessKey;
     String connectionString = properties.getConnectionString();
     if (StringUtils.hasText(connectionString)) {
       WebPubSubConnectionString parsed = WebPubSubConnectionString.parse(connectionString);
-      this.endpoint = parsed.endpoint();
-      this.accessKey =
+      endpoint = parsed.endpoint();
+      accessKey =
           checkKey(
               parsed.accessKey(),
               WebPubSubConnectionString.PROPERTY,
@@ -39,23 +55,23 @@ final class PropertiesWebPubSubConnectionDetails implements WebPubSubConnectionD
                   + KEY_EXAMPLE
                   + ";Version=1.0;");
     } else if (properties.getEndpoint() != null) {
-      this.endpoint =
+      endpoint =
           WebPubSubConnectionString.endpointUri(
               properties.getEndpoint().toString(), "webpubsub.endpoint");
-      this.accessKey = checkKey(properties.getAccessKey(), "webpubsub.access-key");
+      accessKey = checkKey(properties.getAccessKey(), "webpubsub.access-key");
     } else {
-      throw new MissingWebPubSubConnectionException();
+      return Resolved.NONE;
     }
     List<String> keys = new ArrayList<>();
-    if (this.accessKey != null) {
-      keys.add(this.accessKey);
+    if (accessKey != null) {
+      keys.add(accessKey);
     }
     String secondary =
         checkKey(properties.getSecondaryAccessKey(), "webpubsub.secondary-access-key");
     if (secondary != null) {
       keys.add(secondary);
     }
-    this.accessKeys = List.copyOf(keys);
+    return new Resolved(endpoint, accessKey, List.copyOf(keys));
   }
 
   static @Nullable String checkKey(@Nullable String key, String property) {
@@ -87,27 +103,57 @@ final class PropertiesWebPubSubConnectionDetails implements WebPubSubConnectionD
     return key;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws MissingWebPubSubConnectionException when neither a connection string nor an endpoint is
+   *     set
+   */
   @Override
   public URI getEndpoint() {
-    return this.endpoint;
+    Resolved connection = resolved();
+    if (connection == null) {
+      throw new MissingWebPubSubConnectionException();
+    }
+    return connection.endpoint();
   }
 
   @Override
   public @Nullable String getAccessKey() {
-    return this.accessKey;
+    Resolved connection = resolved();
+    return (connection != null) ? connection.accessKey() : null;
   }
 
+  /** {@inheritDoc} Empty when no connection is configured at all. */
   @Override
   public List<String> getAccessKeys() {
-    return this.accessKeys;
+    Resolved connection = resolved();
+    return (connection != null) ? connection.accessKeys() : List.of();
   }
 
   @Override
   public String toString() {
+    Resolved connection = this.resolved;
+    if (connection == null || connection == Resolved.NONE) {
+      return "PropertiesWebPubSubConnectionDetails["
+          + ((connection == null) ? "not read yet" : "not configured")
+          + "]";
+    }
     return "PropertiesWebPubSubConnectionDetails[endpoint="
-        + this.endpoint
+        + connection.endpoint()
         + ", accessKeys="
-        + this.accessKeys.size()
+        + connection.accessKeys().size()
         + " (redacted)]";
+  }
+
+  private record Resolved(
+      @Nullable URI endpoint, @Nullable String accessKey, List<String> accessKeys) {
+
+    static final Resolved NONE = new Resolved(null, null, List.of());
+
+    @Override
+    public String toString() {
+      return "Resolved[endpoint=" + this.endpoint + ", accessKeys=" + this.accessKeys.size() + "]";
+    }
   }
 }

@@ -56,7 +56,7 @@ class PropertiesWebPubSubConnectionDetailsTests {
   @Test
   void nothingConfiguredShouldFailWithMissingConnection() {
     assertThatExceptionOfType(MissingWebPubSubConnectionException.class)
-        .isThrownBy(() -> new PropertiesWebPubSubConnectionDetails(this.properties));
+        .isThrownBy(() -> new PropertiesWebPubSubConnectionDetails(this.properties).getEndpoint());
   }
 
   @Test
@@ -64,7 +64,7 @@ class PropertiesWebPubSubConnectionDetailsTests {
     this.properties.setEndpoint(URI.create("https://b.example"));
     this.properties.setAccessKey("short-secret-123");
     assertThatExceptionOfType(InvalidWebPubSubPropertyException.class)
-        .isThrownBy(() -> new PropertiesWebPubSubConnectionDetails(this.properties))
+        .isThrownBy(() -> new PropertiesWebPubSubConnectionDetails(this.properties).getEndpoint())
         .satisfies(
             (ex) -> {
               assertThat(ex.getProperty()).isEqualTo("webpubsub.access-key");
@@ -78,7 +78,7 @@ class PropertiesWebPubSubConnectionDetailsTests {
   void shortKeyInConnectionStringShouldNameTheConnectionString() {
     this.properties.setConnectionString("Endpoint=https://a.example;AccessKey=tooShortKey;");
     assertThatExceptionOfType(InvalidWebPubSubPropertyException.class)
-        .isThrownBy(() -> new PropertiesWebPubSubConnectionDetails(this.properties))
+        .isThrownBy(() -> new PropertiesWebPubSubConnectionDetails(this.properties).getEndpoint())
         .withMessageStartingWith(
             "Property 'webpubsub.connection-string' has an AccessKey that is too short to sign HS256"
                 + " tokens: it has 11 bytes, at least 32 are needed")

@@ -1,8 +1,9 @@
 package io.github.webpubsub.autoconfigure.annotation;
 
-import io.github.webpubsub.annotation.internal.PublishingAdvisor;
-import io.github.webpubsub.autoconfigure.annotation.WebPubSubAnnotationsProperties.FailureMode;
+import io.github.webpubsub.annotation.WebPubSubPublishingAdvisor;
+import io.github.webpubsub.autoconfigure.InvalidWebPubSubPropertyException;
 import io.github.webpubsub.core.WebPubSubOperations;
+import java.time.Duration;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -37,7 +38,7 @@ public final class WebPubSubAnnotationsAutoConfiguration {
 
   @Bean
   @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-  static PublishingAdvisor webPubSubPublishingAdvisor(
+  static WebPubSubPublishingAdvisor webPubSubPublishingAdvisor(
       ObjectProvider<WebPubSubOperations> operations,
       Environment environment,
       BeanFactory beanFactory) {
@@ -46,13 +47,18 @@ public final class WebPubSubAnnotationsAutoConfiguration {
     WebPubSubAnnotationsProperties properties =
         Binder.get(environment)
             .bindOrCreate("webpubsub.annotations", WebPubSubAnnotationsProperties.class);
-    PublishingAdvisor advisor =
-        new PublishingAdvisor(
+    Duration blockTimeout = properties.getBlockTimeout();
+    if (blockTimeout.isNegative() || blockTimeout.isZero()) {
+      throw new InvalidWebPubSubPropertyException(
+          "webpubsub.annotations.block-timeout", "must be positive but was " + blockTimeout, "30s");
+    }
+    WebPubSubPublishingAdvisor advisor =
+        new WebPubSubPublishingAdvisor(
             operations::getObject,
             environment,
             beanFactory,
-            properties.getFailureMode() == FailureMode.LOG,
-            properties.getBlockTimeout());
+            properties.getFailureMode(),
+            blockTimeout);
     advisor.setOrder(ADVISOR_ORDER);
     return advisor;
   }

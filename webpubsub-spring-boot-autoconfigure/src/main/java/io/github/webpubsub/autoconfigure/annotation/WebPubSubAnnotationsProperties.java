@@ -1,5 +1,6 @@
 package io.github.webpubsub.autoconfigure.annotation;
 
+import io.github.webpubsub.annotation.PublishingFailureMode;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -15,7 +16,7 @@ public class WebPubSubAnnotationsProperties {
   private boolean enabled = true;
 
   /** What happens when a publish fails: the caller sees the error, or it is only logged. */
-  private FailureMode failureMode = FailureMode.PROPAGATE;
+  private PublishingFailureMode failureMode = PublishingFailureMode.PROPAGATE;
 
   /** How long a method with a plain (non-reactive) return type waits for its publish. */
   private Duration blockTimeout = Duration.ofSeconds(30);
@@ -31,12 +32,12 @@ public class WebPubSubAnnotationsProperties {
   }
 
   /** What happens when a publish fails. */
-  public FailureMode getFailureMode() {
+  public PublishingFailureMode getFailureMode() {
     return this.failureMode;
   }
 
   /** Sets what happens when a publish fails. */
-  public void setFailureMode(FailureMode failureMode) {
+  public void setFailureMode(PublishingFailureMode failureMode) {
     this.failureMode = failureMode;
   }
 
@@ -48,17 +49,5 @@ public class WebPubSubAnnotationsProperties {
   /** Sets how long a plain return type waits for its publish. */
   public void setBlockTimeout(Duration blockTimeout) {
     this.blockTimeout = blockTimeout;
-  }
-
-  /**
-   * What happens when publishing an annotated method's result fails.
-   *
-   * @since 0.1.0
-   */
-  public enum FailureMode {
-    /** The error reaches the caller: thrown, or signalled by the returned Mono, Flux or future. */
-    PROPAGATE,
-    /** The error is logged as a warning and the caller receives the result as if it succeeded. */
-    LOG
   }
 }

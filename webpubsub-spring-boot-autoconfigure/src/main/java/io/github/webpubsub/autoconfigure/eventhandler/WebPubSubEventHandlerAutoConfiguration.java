@@ -1,11 +1,9 @@
 package io.github.webpubsub.autoconfigure.eventhandler;
 
 import io.github.webpubsub.autoconfigure.WebPubSubConnectionDetails;
-import io.github.webpubsub.eventhandler.internal.EventHandlerCore;
-import io.github.webpubsub.eventhandler.internal.ListenerMethodProcessor;
-import io.github.webpubsub.eventhandler.internal.ListenerRegistry;
-import io.github.webpubsub.eventhandler.internal.ServletEventHandlerAdapter;
-import io.github.webpubsub.eventhandler.internal.WebFluxEventHandlerAdapter;
+import io.github.webpubsub.eventhandler.ServletEventHandlerAdapter;
+import io.github.webpubsub.eventhandler.WebFluxEventHandlerAdapter;
+import io.github.webpubsub.eventhandler.WebPubSubEventHandler;
 import io.github.webpubsub.eventhandler.observation.WebPubSubEventHandlerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
@@ -17,9 +15,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,42 +43,30 @@ public final class WebPubSubEventHandlerAutoConfiguration {
   private static final Log logger = LogFactory.getLog(WebPubSubEventHandlerAutoConfiguration.class);
 
   @Bean
-  ListenerRegistry webPubSubListenerRegistry() {
-    return new ListenerRegistry();
-  }
-
-  @Bean
-  ListenerMethodProcessor webPubSubListenerMethodProcessor(ListenerRegistry registry) {
-    return new ListenerMethodProcessor(registry);
-  }
-
-  @Bean
-  EventHandlerCore webPubSubEventHandlerCore(
+  @ConditionalOnMissingBean
+  WebPubSubEventHandler webPubSubEventHandler(
       WebPubSubEventHandlerProperties properties,
-      ListenerRegistry registry,
       ObjectProvider<WebPubSubConnectionDetails> connectionDetails,
       ObjectProvider<JsonMapper> jsonMapper,
-      ApplicationEventPublisher publisher,
       ObjectProvider<ObservationRegistry> observationRegistry,
       ObjectProvider<WebPubSubEventHandlerObservationConvention> observationConvention) {
     validate(properties);
-    if (connectionDetails.getIfAvailable() == null
-        || connectionDetails.getObject().getAccessKeys().isEmpty()) {
+    if (accessKeys(connectionDetails.getIfAvailable()).isEmpty()) {
       logger.warn(
           "Web PubSub event handler has no access key to check ce-signature with; every event"
               + " will be answered 401. Set webpubsub.connection-string or webpubsub.access-key.");
     }
-    return new EventHandlerCore(
-        registry,
-        () -> accessKeys(connectionDetails.getIfAvailable()),
-        () -> endpoint(connectionDetails.getIfAvailable()),
-        properties.getAllowedOrigins(),
-        properties.getHubs(),
-        (int) properties.getMaxBodySize().toBytes(),
-        jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
-        publisher,
-        () -> observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
-        observationConvention.getIfUnique());
+    return WebPubSubEventHandler.builder()
+        .accessKeys(() -> accessKeys(connectionDetails.getIfAvailable()))
+        .endpoint(() -> endpoint(connectionDetails.getIfAvailable()))
+        .allowedOrigins(properties.getAllowedOrigins())
+        .hubs(properties.getHubs())
+        .maxBodySize((int) properties.getMaxBodySize().toBytes())
+        .jsonMapper(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()))
+        .observationRegistry(
+            () -> observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP))
+        .observationConvention(observationConvention.getIfUnique())
+        .build();
   }
 
   private static List<String> accessKeys(@Nullable WebPubSubConnectionDetails details) {
@@ -88,7 +74,8 @@ public final class WebPubSubEventHandlerAutoConfiguration {
   }
 
   private static @Nullable URI endpoint(@Nullable WebPubSubConnectionDetails details) {
-    return (details != null) ? details.getEndpoint() : null;
+    // Without a key no event is accepted, and the endpoint may not be configured at all.
+    return (details != null && !details.getAccessKeys().isEmpty()) ? details.getEndpoint() : null;
   }
 
   private static void validate(WebPubSubEventHandlerProperties properties) {
@@ -114,8 +101,8 @@ public final class WebPubSubEventHandlerAutoConfiguration {
     org.springframework.web.reactive.function.server.RouterFunction<
             org.springframework.web.reactive.function.server.ServerResponse>
         webPubSubEventHandlerRouterFunction(
-            WebPubSubEventHandlerProperties properties, EventHandlerCore core) {
-      return WebFluxEventHandlerAdapter.routerFunction(properties.getPath(), core);
+            WebPubSubEventHandlerProperties properties, WebPubSubEventHandler eventHandler) {
+      return WebFluxEventHandlerAdapter.routerFunction(properties.getPath(), eventHandler);
     }
   }
 
@@ -128,8 +115,8 @@ public final class WebPubSubEventHandlerAutoConfiguration {
     org.springframework.web.servlet.function.RouterFunction<
             org.springframework.web.servlet.function.ServerResponse>
         webPubSubEventHandlerServletRouterFunction(
-            WebPubSubEventHandlerProperties properties, EventHandlerCore core) {
-      return ServletEventHandlerAdapter.routerFunction(properties.getPath(), core);
+            WebPubSubEventHandlerProperties properties, WebPubSubEventHandler eventHandler) {
+      return ServletEventHandlerAdapter.routerFunction(properties.getPath(), eventHandler);
     }
   }
 }

@@ -2,10 +2,11 @@ package io.github.webpubsub.autoconfigure.annotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.webpubsub.annotation.PublishingFailureMode;
 import io.github.webpubsub.annotation.RecordingWebPubSubOperations;
 import io.github.webpubsub.annotation.SendToGroup;
-import io.github.webpubsub.annotation.internal.PublishingAdvisor;
-import io.github.webpubsub.autoconfigure.annotation.WebPubSubAnnotationsProperties.FailureMode;
+import io.github.webpubsub.annotation.WebPubSubPublishingAdvisor;
+import io.github.webpubsub.autoconfigure.InvalidWebPubSubPropertyException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,7 +53,7 @@ class WebPubSubAnnotationsAutoConfigurationTests {
   void backsOffWithoutWebPubSubOperations() {
     this.runner.run(
         (context) -> {
-          assertThat(context).hasNotFailed().doesNotHaveBean(PublishingAdvisor.class);
+          assertThat(context).hasNotFailed().doesNotHaveBean(WebPubSubPublishingAdvisor.class);
           assertThat(AopUtils.isAopProxy(context.getBean(GreetingService.class))).isFalse();
         });
   }
@@ -63,7 +64,7 @@ class WebPubSubAnnotationsAutoConfigurationTests {
         .withUserConfiguration(OperationsConfiguration.class)
         .run(
             (context) -> {
-              assertThat(context).hasSingleBean(PublishingAdvisor.class);
+              assertThat(context).hasSingleBean(WebPubSubPublishingAdvisor.class);
               GreetingService service = context.getBean(GreetingService.class);
               assertThat(AopUtils.isCglibProxy(service)).isTrue();
               service.greet("ann");
@@ -94,7 +95,7 @@ class WebPubSubAnnotationsAutoConfigurationTests {
         .withPropertyValues("webpubsub.annotations.enabled=false")
         .run(
             (context) -> {
-              assertThat(context).doesNotHaveBean(PublishingAdvisor.class);
+              assertThat(context).doesNotHaveBean(WebPubSubPublishingAdvisor.class);
               GreetingService service = context.getBean(GreetingService.class);
               assertThat(AopUtils.isAopProxy(service)).isFalse();
               service.greet("ann");
@@ -184,7 +185,7 @@ class WebPubSubAnnotationsAutoConfigurationTests {
               WebPubSubAnnotationsProperties properties =
                   context.getBean(WebPubSubAnnotationsProperties.class);
               assertThat(properties.isEnabled()).isTrue();
-              assertThat(properties.getFailureMode()).isEqualTo(FailureMode.LOG);
+              assertThat(properties.getFailureMode()).isEqualTo(PublishingFailureMode.LOG);
               assertThat(properties.getBlockTimeout()).isEqualTo(Duration.ofSeconds(5));
             });
   }
@@ -193,7 +194,7 @@ class WebPubSubAnnotationsAutoConfigurationTests {
   void defaultsPropagateFailuresAndWaitThirtySeconds() {
     WebPubSubAnnotationsProperties properties = new WebPubSubAnnotationsProperties();
     assertThat(properties.isEnabled()).isTrue();
-    assertThat(properties.getFailureMode()).isEqualTo(FailureMode.PROPAGATE);
+    assertThat(properties.getFailureMode()).isEqualTo(PublishingFailureMode.PROPAGATE);
     assertThat(properties.getBlockTimeout()).isEqualTo(Duration.ofSeconds(30));
   }
 
@@ -207,9 +208,10 @@ class WebPubSubAnnotationsAutoConfigurationTests {
                 assertThat(context)
                     .getFailure()
                     .rootCause()
-                    .isInstanceOf(IllegalArgumentException.class)
+                    .isInstanceOf(InvalidWebPubSubPropertyException.class)
                     .hasMessage(
-                        "webpubsub.annotations.block-timeout must be positive but was PT0S"));
+                        "Property 'webpubsub.annotations.block-timeout' must be positive but was"
+                            + " PT0S"));
   }
 
   @Test

@@ -2,21 +2,30 @@ package io.github.webpubsub.autoconfigure.eventhandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.webpubsub.annotation.RecordingWebPubSubOperations;
+import io.github.webpubsub.autoconfigure.WebPubSubAutoConfiguration;
 import io.github.webpubsub.autoconfigure.WebPubSubConnectionDetails;
+import io.github.webpubsub.autoconfigure.annotation.WebPubSubAnnotationsAutoConfiguration;
+import io.github.webpubsub.autoconfigure.health.WebPubSubHealthContributorAutoConfiguration;
+import io.github.webpubsub.core.WebPubSubOperations;
+import io.github.webpubsub.core.WebPubSubTemplate;
 import io.github.webpubsub.eventhandler.WebPubSubConnectListener;
 import io.github.webpubsub.eventhandler.WebPubSubConnectionContext;
+import io.github.webpubsub.eventhandler.WebPubSubEventHandler;
 import io.github.webpubsub.eventhandler.WebPubSubEventListener;
-import io.github.webpubsub.eventhandler.internal.EventHandlerCore;
-import io.github.webpubsub.eventhandler.internal.ListenerRegistry;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -36,12 +45,40 @@ class WebPubSubEventHandlerAutoConfigurationTests {
   void reactiveApplicationGetsAWebFluxRouterFunction() {
     this.reactiveRunner.run(
         context -> {
-          assertThat(context).hasSingleBean(EventHandlerCore.class);
+          assertThat(context).hasSingleBean(WebPubSubEventHandler.class);
           assertThat(context).hasBean("webPubSubEventHandlerRouterFunction");
           assertThat(context.getBean("webPubSubEventHandlerRouterFunction"))
               .isInstanceOf(RouterFunction.class);
           assertThat(context).doesNotHaveBean("webPubSubEventHandlerServletRouterFunction");
         });
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void applicationWithItsOwnOperationsAndNoPropertiesStartsAndSaysTheHandlerHasNoKey(
+      CapturedOutput output) {
+    new ReactiveWebApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                JacksonAutoConfiguration.class,
+                WebClientAutoConfiguration.class,
+                WebPubSubAutoConfiguration.class,
+                WebPubSubHealthContributorAutoConfiguration.class,
+                WebPubSubAnnotationsAutoConfiguration.class,
+                WebPubSubEventHandlerAutoConfiguration.class))
+        .withBean(WebPubSubOperations.class, RecordingWebPubSubOperations::new)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).hasSingleBean(RecordingWebPubSubOperations.class);
+              assertThat(context).doesNotHaveBean(WebPubSubTemplate.class);
+              assertThat(context).hasSingleBean(WebPubSubEventHandler.class);
+              assertThat(output)
+                  .contains(
+                      "Web PubSub event handler has no access key to check ce-signature with;"
+                          + " every event will be answered 401. Set"
+                          + " webpubsub.connection-string or webpubsub.access-key.");
+            });
   }
 
   @Test
@@ -63,7 +100,7 @@ class WebPubSubEventHandlerAutoConfigurationTests {
   void disabledEventHandlerServesNothing() {
     this.reactiveRunner
         .withPropertyValues("webpubsub.event-handler.enabled=false")
-        .run(context -> assertThat(context).doesNotHaveBean(EventHandlerCore.class));
+        .run(context -> assertThat(context).doesNotHaveBean(WebPubSubEventHandler.class));
   }
 
   @Test
@@ -72,21 +109,24 @@ class WebPubSubEventHandlerAutoConfigurationTests {
         .withConfiguration(
             AutoConfigurations.of(
                 JacksonAutoConfiguration.class, WebPubSubEventHandlerAutoConfiguration.class))
-        .run(context -> assertThat(context).doesNotHaveBean(EventHandlerCore.class));
+        .run(context -> assertThat(context).doesNotHaveBean(WebPubSubEventHandler.class));
   }
 
   @Test
   void withoutJacksonServesNothing() {
     this.reactiveRunner
         .withClassLoader(new FilteredClassLoader(JsonMapper.class))
-        .run(context -> assertThat(context).doesNotHaveBean(EventHandlerCore.class));
+        .run(context -> assertThat(context).doesNotHaveBean(WebPubSubEventHandler.class));
   }
 
   @Test
   void listenersOnAnyBeanAreRegistered() {
     this.reactiveRunner
         .withUserConfiguration(Listeners.class)
-        .run(context -> assertThat(context.getBean(ListenerRegistry.class).size()).isEqualTo(2));
+        .run(
+            context ->
+                assertThat(context.getBean(WebPubSubEventHandler.class).getListenerHubs())
+                    .containsExactly("chat"));
   }
 
   @Test

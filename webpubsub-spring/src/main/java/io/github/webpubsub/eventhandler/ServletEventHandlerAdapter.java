@@ -1,5 +1,9 @@
-package io.github.webpubsub.eventhandler.internal;
+package io.github.webpubsub.eventhandler;
 
+import io.github.webpubsub.eventhandler.internal.EventHandlerCore;
+import io.github.webpubsub.eventhandler.internal.EventHandlerRequest;
+import io.github.webpubsub.eventhandler.internal.EventHandlerResponse;
+import io.github.webpubsub.eventhandler.internal.PayloadTooLargeException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,8 +21,10 @@ import org.springframework.web.servlet.function.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /**
- * Serves the event handler core in a Spring MVC application through a router function; answers
- * asynchronously when a listener returns a {@code Mono} that completes later.
+ * Serves a {@link WebPubSubEventHandler} in a Spring MVC application through a router function;
+ * answers asynchronously when a listener returns a {@code Mono} that completes later.
+ *
+ * @since 0.1.0
  */
 public final class ServletEventHandlerAdapter {
 
@@ -26,13 +32,16 @@ public final class ServletEventHandlerAdapter {
 
   /**
    * Routes {@code path} and anything below it (for URL templates with {@code /{event}}) to the
-   * core.
+   * event handler.
    *
    * @param path the endpoint path, e.g. {@code /eventhandler}
-   * @param core the core
+   * @param eventHandler the event handler
    * @return the router function
+   * @since 0.1.0
    */
-  public static RouterFunction<ServerResponse> routerFunction(String path, EventHandlerCore core) {
+  public static RouterFunction<ServerResponse> routerFunction(
+      String path, WebPubSubEventHandler eventHandler) {
+    EventHandlerCore core = eventHandler.core();
     return RouterFunctions.route(
         RequestPredicates.path(path).or(RequestPredicates.path(path + "/**")),
         request -> handle(request, core));

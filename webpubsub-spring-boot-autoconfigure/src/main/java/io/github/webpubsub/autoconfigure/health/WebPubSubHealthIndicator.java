@@ -1,10 +1,11 @@
-package io.github.webpubsub.health;
+package io.github.webpubsub.autoconfigure.health;
 
 import io.github.webpubsub.core.WebPubSubException;
 import io.github.webpubsub.core.WebPubSubOperations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import reactor.core.publisher.Mono;
@@ -20,7 +21,7 @@ public class WebPubSubHealthIndicator extends AbstractReactiveHealthIndicator {
 
   private final WebPubSubOperations operations;
 
-  private final String host;
+  private final @Nullable String host;
 
   private final Duration timeout;
 
@@ -28,19 +29,22 @@ public class WebPubSubHealthIndicator extends AbstractReactiveHealthIndicator {
    * Creates an indicator.
    *
    * @param operations the operations whose service is checked
-   * @param endpoint the service endpoint (only its host is reported)
+   * @param endpoint the service endpoint (only its host is reported), or {@code null} when unknown
    * @param timeout how long the check may take before the service is reported down
    */
-  public WebPubSubHealthIndicator(WebPubSubOperations operations, URI endpoint, Duration timeout) {
+  public WebPubSubHealthIndicator(
+      WebPubSubOperations operations, @Nullable URI endpoint, Duration timeout) {
     super("Azure Web PubSub health check failed");
     this.operations = operations;
-    this.host = endpoint.getHost();
+    this.host = (endpoint != null) ? endpoint.getHost() : null;
     this.timeout = timeout;
   }
 
   @Override
   protected Mono<Health> doHealthCheck(Health.Builder builder) {
-    builder.withDetail("endpoint", this.host);
+    if (this.host != null) {
+      builder.withDetail("endpoint", this.host);
+    }
     return Mono.defer(
         () -> {
           long start = System.nanoTime();

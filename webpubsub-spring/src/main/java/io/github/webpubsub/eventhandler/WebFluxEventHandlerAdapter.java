@@ -1,5 +1,9 @@
-package io.github.webpubsub.eventhandler.internal;
+package io.github.webpubsub.eventhandler;
 
+import io.github.webpubsub.eventhandler.internal.EventHandlerCore;
+import io.github.webpubsub.eventhandler.internal.EventHandlerRequest;
+import io.github.webpubsub.eventhandler.internal.EventHandlerResponse;
+import io.github.webpubsub.eventhandler.internal.PayloadTooLargeException;
 import java.util.Map;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -11,20 +15,34 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
-/** Serves the event handler core in a WebFlux application through a router function. */
+/**
+ * Serves a {@link WebPubSubEventHandler} in a WebFlux application through a router function:
+ *
+ * <pre>{@code
+ * @Bean
+ * RouterFunction<ServerResponse> eventHandlerRoute(WebPubSubEventHandler eventHandler) {
+ *   return WebFluxEventHandlerAdapter.routerFunction("/eventhandler", eventHandler);
+ * }
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
 public final class WebFluxEventHandlerAdapter {
 
   private WebFluxEventHandlerAdapter() {}
 
   /**
    * Routes {@code path} and anything below it (for URL templates with {@code /{event}}) to the
-   * core.
+   * event handler.
    *
    * @param path the endpoint path, e.g. {@code /eventhandler}
-   * @param core the core
+   * @param eventHandler the event handler
    * @return the router function
+   * @since 0.1.0
    */
-  public static RouterFunction<ServerResponse> routerFunction(String path, EventHandlerCore core) {
+  public static RouterFunction<ServerResponse> routerFunction(
+      String path, WebPubSubEventHandler eventHandler) {
+    EventHandlerCore core = eventHandler.core();
     return RouterFunctions.route(
         RequestPredicates.path(path).or(RequestPredicates.path(path + "/**")),
         request -> core.handle(new Request(request)).flatMap(WebFluxEventHandlerAdapter::write));

@@ -3,7 +3,9 @@ package io.github.webpubsub.eventhandler.internal;
 import io.github.webpubsub.eventhandler.WebPubSubEventType;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +43,14 @@ public final class ListenerRegistry {
     String name = (eventType == WebPubSubEventType.USER) ? eventName : "";
     ListenerMethod exact = this.listeners.get(Key.of(eventType, name, hub));
     return (exact != null) ? exact : this.listeners.get(Key.of(eventType, name, ""));
+  }
+
+  /** Hubs named by a listener, lower case; listeners for any hub are not included. */
+  public Set<String> hubs() {
+    return this.listeners.keySet().stream()
+        .map(Key::hub)
+        .filter(hub -> !hub.isEmpty())
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /** Number of registered listeners. */

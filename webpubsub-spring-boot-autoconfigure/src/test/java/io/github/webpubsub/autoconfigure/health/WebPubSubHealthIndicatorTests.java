@@ -1,4 +1,4 @@
-package io.github.webpubsub.health;
+package io.github.webpubsub.autoconfigure.health;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.head;
@@ -9,16 +9,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.webpubsub.autoconfigure.WebPubSubAutoConfiguration;
-import io.github.webpubsub.autoconfigure.health.WebPubSubHealthContributorAutoConfiguration;
+import io.github.webpubsub.core.WebPubSubOperations;
+import io.github.webpubsub.core.WebPubSubTemplate;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.AbstractReactiveHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthContributor;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.web.reactive.function.client.WebClient;
 
 class WebPubSubHealthIndicatorTests {
 
@@ -118,13 +126,53 @@ class WebPubSubHealthIndicatorTests {
   }
 
   @Test
-  void indicatorShouldBeNamedSoThatItsComponentIsWebpubsub() {
+  void contributorShouldBeNamedSoThatItsComponentIsWebpubsub() {
     service.stubFor(head(urlPathEqualTo("/api/health")).willReturn(aResponse().withStatus(200)));
     this.runner.run(
         (context) ->
             assertThat(context)
-                .getBean("webpubsubHealthIndicator")
+                .getBean("webpubsubHealthContributor")
                 .isInstanceOf(WebPubSubHealthIndicator.class));
+  }
+
+  @Test
+  void healthWithSeveralOperationsBeansShouldReportEachByBeanName() {
+    service.stubFor(head(urlPathEqualTo("/api/health")).willReturn(aResponse().withStatus(200)));
+    new ApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                WebClientAutoConfiguration.class,
+                WebPubSubAutoConfiguration.class,
+                WebPubSubHealthContributorAutoConfiguration.class))
+        .withPropertyValues("webpubsub.health.timeout=10s")
+        .withBean("chatOperations", WebPubSubOperations.class, () -> template("chat"))
+        .withBean("newsOperations", WebPubSubOperations.class, () -> template("news"))
+        .run(
+            (context) -> {
+              assertThat(context).hasNotFailed();
+              ReactiveHealthContributor contributor =
+                  context.getBean("webpubsubHealthContributor", ReactiveHealthContributor.class);
+              assertThat(contributor).isInstanceOf(CompositeReactiveHealthContributor.class);
+              CompositeReactiveHealthContributor composite =
+                  (CompositeReactiveHealthContributor) contributor;
+              List<String> names = new ArrayList<>();
+              composite.stream().forEach((entry) -> names.add(entry.name()));
+              assertThat(names).containsExactlyInAnyOrder("chatOperations", "newsOperations");
+              for (String name : names) {
+                Health health =
+                    ((ReactiveHealthIndicator) composite.getContributor(name)).health().block();
+                assertThat(health.getStatus()).isEqualTo(Status.UP);
+                assertThat(health.getDetails()).containsEntry("endpoint", "localhost");
+              }
+            });
+  }
+
+  private static WebPubSubTemplate template(String hub) {
+    return WebPubSubTemplate.builder(WebClient.builder())
+        .endpoint(URI.create(service.baseUrl()))
+        .hub(hub)
+        .accessKey(KEY)
+        .build();
   }
 
   @Test
@@ -138,6 +186,6 @@ class WebPubSubHealthIndicatorTests {
   void indicatorShouldBackOffWithoutSpringBootHealth() {
     this.runner
         .withClassLoader(new FilteredClassLoader(AbstractReactiveHealthIndicator.class))
-        .run((context) -> assertThat(context).doesNotHaveBean("webpubsubHealthIndicator"));
+        .run((context) -> assertThat(context).doesNotHaveBean("webpubsubHealthContributor"));
   }
 }

@@ -4,61 +4,43 @@ import io.github.webpubsub.core.WebPubSubOperations;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.function.Supplier;
-import org.aopalliance.aop.Advice;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.ClassFilter;
 import org.springframework.aop.Pointcut;
-import org.springframework.aop.support.AbstractPointcutAdvisor;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.core.env.PropertyResolver;
 
 /**
- * AOP advisor that applies annotation-driven publishing ({@code @SendToGroup} and kin) to the
- * methods of Spring beans. Registered by the auto-configuration as an infrastructure bean, so any
- * auto-proxy creator picks it up.
+ * The pointcut and the interceptor of annotation-driven publishing, built over one shared operation
+ * source; the public advisor in the parent package is their only user.
  *
- * @since 0.1.0
+ * @param pointcut matches the methods that carry a publishing annotation
+ * @param interceptor publishes their results
  */
-public final class PublishingAdvisor extends AbstractPointcutAdvisor {
-
-  private final transient Pointcut pointcut;
-
-  private final transient PublishingInterceptor interceptor;
+public record PublishingParts(Pointcut pointcut, MethodInterceptor interceptor) {
 
   /**
-   * Creates the advisor.
+   * Builds the parts.
    *
    * @param operations supplies the operations to publish through, asked on the first publish
    * @param placeholders resolves {@code ${...}} placeholders in annotation attributes
    * @param beanFactory resolves {@code @bean} references in expressions, or {@code null}
    * @param logFailures whether a failed publish is only logged instead of reaching the caller
    * @param blockTimeout how long a method with a plain return type waits for its publish
+   * @return the parts
    */
-  public PublishingAdvisor(
+  public static PublishingParts create(
       Supplier<WebPubSubOperations> operations,
       PropertyResolver placeholders,
       @Nullable BeanFactory beanFactory,
       boolean logFailures,
       Duration blockTimeout) {
-    if (blockTimeout.isNegative() || blockTimeout.isZero()) {
-      throw new IllegalArgumentException(
-          "webpubsub.annotations.block-timeout must be positive but was " + blockTimeout);
-    }
     PublishOperationSource source = new PublishOperationSource(placeholders);
-    this.pointcut = new PublishingPointcut(source);
-    this.interceptor =
-        new PublishingInterceptor(source, operations, beanFactory, logFailures, blockTimeout);
-  }
-
-  @Override
-  public Pointcut getPointcut() {
-    return this.pointcut;
-  }
-
-  @Override
-  public Advice getAdvice() {
-    return this.interceptor;
+    return new PublishingParts(
+        new PublishingPointcut(source),
+        new PublishingInterceptor(source, operations, beanFactory, logFailures, blockTimeout));
   }
 
   /** Matches the methods that carry a publishing annotation, themselves or through their class. */

@@ -2,7 +2,6 @@ package io.github.webpubsub.core;
 
 import io.github.webpubsub.core.internal.AccessKeySigner;
 import io.github.webpubsub.core.internal.Arguments;
-import io.github.webpubsub.core.internal.DefaultJsonSerializer;
 import io.github.webpubsub.core.internal.HttpTransport;
 import io.github.webpubsub.core.internal.HttpWebPubSubExchange;
 import io.github.webpubsub.core.internal.Json;
@@ -575,6 +574,15 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
     }
   }
 
+  /**
+   * The service endpoint this template talks to (requests may go through a reverse proxy).
+   *
+   * @return the endpoint, e.g. {@code https://contoso.webpubsub.azure.com}
+   */
+  public URI getEndpoint() {
+    return URI.create(this.shared.endpoint);
+  }
+
   @Override
   public String toString() {
     return "WebPubSubTemplate[endpoint="
@@ -855,7 +863,9 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
               this.apiVersion,
               "api-version=" + UrlEncoding.queryParameter(this.apiVersion),
               this.listPageSize,
-              (this.jsonSerializer != null) ? this.jsonSerializer : new DefaultJsonSerializer());
+              (this.jsonSerializer != null)
+                  ? this.jsonSerializer
+                  : JacksonJsonSerializer.defaults());
       return new WebPubSubTemplate(shared, hub);
     }
 

@@ -1,6 +1,5 @@
 package io.github.webpubsub.core;
 
-import io.github.webpubsub.core.internal.JacksonJsonSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
