@@ -19,6 +19,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One WebSocket client: identity, roles, groups and a bounded outbound queue. A client that falls
  * more than the queue's capacity behind is closed with a reason, never silently skipped.
+ *
+ * <p>It is longer than most classes here (about 450 lines) because the queue, the reliable session
+ * (retained messages, sequence and ack ids) and the current transport change together under this
+ * object's lock; split apart, they would have to share that lock across classes.
  */
 final class ClientConnection implements Filter.Subject {
 
