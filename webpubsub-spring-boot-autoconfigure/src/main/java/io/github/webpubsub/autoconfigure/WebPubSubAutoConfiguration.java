@@ -5,7 +5,9 @@ import io.github.webpubsub.core.WebPubSubOperations;
 import io.github.webpubsub.core.WebPubSubRetrySettings;
 import io.github.webpubsub.core.WebPubSubTemplate;
 import io.github.webpubsub.core.WebPubSubTokenProvider;
+import java.time.Duration;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -40,6 +42,8 @@ public final class WebPubSubAutoConfiguration {
 
   static final String HUB_PROPERTY = "webpubsub.hub";
 
+  static final String CONNECT_TIMEOUT_PROPERTY = "webpubsub.connect-timeout";
+
   private static final Pattern HUB_PATTERN =
       Pattern.compile("^[A-Za-z][A-Za-z0-9_`,.\\[\\]]{0,127}$");
 
@@ -62,15 +66,17 @@ public final class WebPubSubAutoConfiguration {
       ObjectProvider<WebPubSubJsonSerializer> jsonSerializer,
       ObjectProvider<WebPubSubTemplateCustomizer> customizers,
       ListableBeanFactory beanFactory) {
+    Duration connectTimeout = connectTimeout(properties);
     WebPubSubTemplate.Builder builder =
         ((properties.getTransport() == WebPubSubProperties.Transport.REACTOR_NETTY)
-                ? WebPubSubTemplate.builder(ReactorNettyHttpClients.create(beanFactory))
-                : WebPubSubTemplate.builder(webClientBuilder.getIfAvailable(WebClient::builder)))
+                ? WebPubSubTemplate.builder(
+                    ReactorNettyHttpClients.create(beanFactory, connectTimeout))
+                : WebPubSubTemplate.builder(
+                    webClientBuilder(webClientBuilder, connectTimeout, beanFactory)))
             .endpoint(connectionDetails.getEndpoint())
             .hub(hub(properties))
             .apiVersion(properties.getApiVersion())
             .reverseProxyEndpoint(properties.getReverseProxyEndpoint())
-            .connectTimeout(properties.getConnectTimeout())
             .responseTimeout(properties.getResponseTimeout())
             .retry(retry(properties.getRetry()));
     String accessKey = connectionDetails.getAccessKey();
@@ -82,6 +88,34 @@ public final class WebPubSubAutoConfiguration {
     jsonSerializer.ifAvailable(builder::jsonSerializer);
     customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
     return builder.build();
+  }
+
+  /**
+   * Boot's builder, or, with a connect timeout, a copy of it (so its customizers, filters and
+   * observations stay) whose connector Boot's connector builder makes from Boot's HTTP client
+   * settings with only the connect timeout changed. The template's own {@code connectTimeout} would
+   * replace the connector with a bare one, dropping the SSL bundle and shared resources.
+   */
+  private static WebClient.Builder webClientBuilder(
+      ObjectProvider<WebClient.Builder> webClientBuilder,
+      @Nullable Duration connectTimeout,
+      ListableBeanFactory beanFactory) {
+    WebClient.Builder builder = webClientBuilder.getIfAvailable(WebClient::builder);
+    if (connectTimeout == null) {
+      return builder;
+    }
+    return builder
+        .clone()
+        .clientConnector(ClientHttpConnectors.withConnectTimeout(beanFactory, connectTimeout));
+  }
+
+  private static @Nullable Duration connectTimeout(WebPubSubProperties properties) {
+    Duration connectTimeout = properties.getConnectTimeout();
+    if (connectTimeout != null && (connectTimeout.isZero() || connectTimeout.isNegative())) {
+      throw new InvalidWebPubSubPropertyException(
+          CONNECT_TIMEOUT_PROPERTY, "must be positive but was " + connectTimeout, "5s");
+    }
+    return connectTimeout;
   }
 
   private static String hub(WebPubSubProperties properties) {

@@ -49,9 +49,10 @@ public class WebPubSubProperties {
 
   /**
    * Time allowed to establish a connection to the service. When not set, Boot's HTTP client
-   * settings apply as configured (spring.http.clients.*, SSL bundles); when set, it replaces their
-   * connect timeout (with the web-client transport, through a Reactor Netty connector of the
-   * template's own).
+   * settings (spring.http.clients.*) apply as configured; when set, it replaces only their connect
+   * timeout, so the SSL bundle, the other settings and Boot's shared Reactor resources still apply.
+   * With the web-client transport, the template's WebClient then gets a connector built by Boot's
+   * connector builder in place of any connector set on Boot's WebClient.Builder.
    */
   private @Nullable Duration connectTimeout;
 

@@ -303,7 +303,7 @@ class WebPubSubAutoConfigurationTests {
         .run(
             (context) ->
                 assertThat(
-                        ReactorNettyHttpClients.create(context)
+                        ReactorNettyHttpClients.create(context, null)
                             .configuration()
                             .options()
                             .get(ChannelOption.CONNECT_TIMEOUT_MILLIS))
@@ -311,7 +311,7 @@ class WebPubSubAutoConfigurationTests {
     runner.run(
         (context) ->
             assertThat(
-                    ReactorNettyHttpClients.create(context)
+                    ReactorNettyHttpClients.create(context, null)
                         .configuration()
                         .options()
                         .get(ChannelOption.CONNECT_TIMEOUT_MILLIS))
