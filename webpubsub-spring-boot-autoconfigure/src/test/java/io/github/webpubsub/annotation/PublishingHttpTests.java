@@ -13,8 +13,8 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.webpubsub.autoconfigure.annotation.WebPubSubAnnotationsAutoConfiguration;
 import io.github.webpubsub.core.WebPubSubContentType;
-import io.github.webpubsub.core.WebPubSubException;
 import io.github.webpubsub.core.WebPubSubOperations;
+import io.github.webpubsub.core.WebPubSubResponseException;
 import io.github.webpubsub.core.WebPubSubRetrySettings;
 import io.github.webpubsub.core.WebPubSubTemplate;
 import java.net.URI;
@@ -162,7 +162,7 @@ class PublishingHttpTests {
                     (error) ->
                         assertThat(error)
                             .isInstanceOfSatisfying(
-                                WebPubSubException.class,
+                                WebPubSubResponseException.class,
                                 (ex) -> {
                                   assertThat(ex.getStatusCode()).isEqualTo(500);
                                   assertThat(ex.getErrorCode()).isEqualTo("InternalServerError");
@@ -174,7 +174,7 @@ class PublishingHttpTests {
   void serviceErrorIsThrownFromAPlainMethod() {
     this.runner.run(
         (context) -> {
-          assertThatExceptionOfType(WebPubSubException.class)
+          assertThatExceptionOfType(WebPubSubResponseException.class)
               .isThrownBy(() -> context.getBean(ChatService.class).plainToBroken())
               .satisfies((ex) -> assertThat(ex.getStatusCode()).isEqualTo(500))
               .withMessageNotContaining(KEY);

@@ -8,6 +8,7 @@ import io.github.webpubsub.annotation.RecordingWebPubSubOperations.Send;
 import io.github.webpubsub.autoconfigure.annotation.WebPubSubAnnotationsAutoConfiguration;
 import io.github.webpubsub.core.SendOptions;
 import io.github.webpubsub.core.WebPubSubException;
+import io.github.webpubsub.core.WebPubSubResponseException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -42,8 +43,8 @@ class PublishingReturnTypesTests {
           .withBean(ChatService.class);
 
   private final WebPubSubException serviceError =
-      new WebPubSubException(
-          "sendToGroup failed with 500 InternalServerError", 500, "InternalError", null, null);
+      new WebPubSubResponseException(
+          "sendToGroup failed with 500 InternalServerError", 500, "InternalError", null);
 
   @Test
   void plainValueIsPublishedBeforeTheMethodReturns() {

@@ -3,39 +3,26 @@ package io.github.webpubsub.core;
 import io.github.webpubsub.core.internal.AccessKeySigner;
 import io.github.webpubsub.core.internal.Arguments;
 import io.github.webpubsub.core.internal.HttpTransport;
-import io.github.webpubsub.core.internal.HttpWebPubSubExchange;
-import io.github.webpubsub.core.internal.Json;
 import io.github.webpubsub.core.internal.MessageBody;
-import io.github.webpubsub.core.internal.ObservedWebPubSubExchange;
-import io.github.webpubsub.core.internal.ReactorNettyTransport;
-import io.github.webpubsub.core.internal.RequestAuthorizer;
-import io.github.webpubsub.core.internal.RetryPolicy;
-import io.github.webpubsub.core.internal.TokenProviderAuthorizer;
-import io.github.webpubsub.core.internal.UrlEncoding;
-import io.github.webpubsub.core.internal.WebClientTransport;
+import io.github.webpubsub.core.internal.Replies;
+import io.github.webpubsub.core.internal.Routes;
+import io.github.webpubsub.core.internal.TemplateSettings;
+import io.github.webpubsub.core.internal.Transports;
 import io.github.webpubsub.core.internal.WebPubSubExchange;
 import io.github.webpubsub.core.internal.WebPubSubRequest;
-import io.github.webpubsub.core.internal.WebPubSubResponse;
 import io.github.webpubsub.core.observation.WebPubSubObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
-import io.netty.channel.ChannelOption;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -56,19 +43,22 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
   /** The api-version used when none is set. */
   public static final String DEFAULT_API_VERSION = "2024-12-01";
 
-  private static final byte[] NO_BODY = new byte[0];
+  /** The limit of each attempt when none is set. */
+  public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Fewest bytes (UTF-8) of an access key: the HS256 key size. */
+  public static final int MIN_ACCESS_KEY_BYTES = AccessKeySigner.MIN_KEY_BYTES;
 
   private final Shared shared;
 
   private final String hub;
 
-  /** {@code /api/hubs/<encoded hub>}, encoded once per hub view rather than per request. */
-  private final String hubPath;
+  private final Routes routes;
 
   private WebPubSubTemplate(Shared shared, String hub) {
     this.shared = shared;
     this.hub = hub;
-    this.hubPath = "/api/hubs/" + UrlEncoding.pathSegment(hub);
+    this.routes = new Routes(hub, shared.settings().apiVersion());
   }
 
   /**
@@ -79,8 +69,8 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
    * @return a new builder
    */
   public static Builder builder(WebClient.Builder webClientBuilder) {
-    return new Builder(
-        Objects.requireNonNull(webClientBuilder, "webClientBuilder must not be null"), null);
+    Arguments.notNull("webClientBuilder", webClientBuilder);
+    return new Builder(webClientBuilder, null);
   }
 
   /**
@@ -94,12 +84,22 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
    * @since 0.1.0
    */
   public static Builder builder(HttpClient httpClient) {
-    return new Builder(null, Objects.requireNonNull(httpClient, "httpClient must not be null"));
+    Arguments.notNull("httpClient", httpClient);
+    return new Builder(null, httpClient);
   }
 
   @Override
   public String getHub() {
     return this.hub;
+  }
+
+  /**
+   * The service endpoint this template talks to (requests may go through a reverse proxy).
+   *
+   * @return the endpoint, e.g. {@code https://contoso.webpubsub.azure.com}
+   */
+  public URI getEndpoint() {
+    return URI.create(this.shared.settings().endpoint());
   }
 
   @Override
@@ -113,10 +113,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
   public Mono<Void> sendToAll(Object message, SendOptions options) {
     Arguments.notNull("options", options);
     MessageBody body = encode(message, options);
-    WebPubSubRequest.Builder request =
-        request("sendToAll", HttpMethod.POST)
-            .path("/:send")
-            .encodedQuery(this.shared.apiVersionQuery);
+    WebPubSubRequest.Builder request = this.routes.sendToAll();
     addExcluded(request, options.getExcluded());
     return send(request.query("filter", filter(options)), body, options);
   }
@@ -126,12 +123,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
     Arguments.group("group", group);
     Arguments.notNull("options", options);
     MessageBody body = encode(message, options);
-    WebPubSubRequest.Builder request =
-        request("sendToGroup", HttpMethod.POST)
-            .path("/groups/")
-            .target("group", group)
-            .path("/:send")
-            .encodedQuery(this.shared.apiVersionQuery);
+    WebPubSubRequest.Builder request = this.routes.sendToGroup(group);
     addExcluded(request, options.getExcluded());
     return send(request.query("filter", filter(options)), body, options);
   }
@@ -146,14 +138,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
               + " for this operation");
     }
     MessageBody body = encode(message, options);
-    WebPubSubRequest.Builder request =
-        request("sendToUser", HttpMethod.POST)
-            .path("/users/")
-            .target("userId", userId)
-            .path("/:send")
-            .encodedQuery(this.shared.apiVersionQuery)
-            .query("filter", filter(options));
-    return send(request, body, options);
+    return send(this.routes.sendToUser(userId).query("filter", filter(options)), body, options);
   }
 
   @Override
@@ -166,13 +151,7 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
               + " has neither for this operation");
     }
     MessageBody body = encode(message, options);
-    WebPubSubRequest.Builder request =
-        request("sendToConnection", HttpMethod.POST)
-            .path("/connections/")
-            .target("connectionId", connectionId)
-            .path("/:send")
-            .encodedQuery(this.shared.apiVersionQuery);
-    return send(request, body, options);
+    return send(this.routes.sendToConnection(connectionId), body, options);
   }
 
   // ---- Existence checks ----
@@ -180,166 +159,110 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
   @Override
   public Mono<Boolean> connectionExists(String connectionId) {
     Arguments.id("connectionId", connectionId);
-    return exists(
-        request("connectionExists", HttpMethod.HEAD)
-            .path("/connections/")
-            .target("connectionId", connectionId)
-            .encodedQuery(this.shared.apiVersionQuery));
+    return exists(this.routes.connectionExists(connectionId));
   }
 
   @Override
   public Mono<Boolean> groupExists(String group) {
     Arguments.group("group", group);
-    return exists(
-        request("groupExists", HttpMethod.HEAD)
-            .path("/groups/")
-            .target("group", group)
-            .encodedQuery(this.shared.apiVersionQuery));
+    return exists(this.routes.groupExists(group));
   }
 
   @Override
   public Mono<Boolean> userExists(String userId) {
     Arguments.id("userId", userId);
-    return exists(
-        request("userExists", HttpMethod.HEAD)
-            .path("/users/")
-            .target("userId", userId)
-            .encodedQuery(this.shared.apiVersionQuery));
+    return exists(this.routes.userExists(userId));
   }
 
   // ---- Groups ----
 
   @Override
   public Mono<Void> addConnectionToGroup(String group, String connectionId) {
-    return execute(connectionInGroup("addConnectionToGroup", HttpMethod.PUT, group, connectionId));
+    return connectionInGroup("addConnectionToGroup", HttpMethod.PUT, group, connectionId);
   }
 
   @Override
   public Mono<Void> removeConnectionFromGroup(String group, String connectionId) {
-    return execute(
-        connectionInGroup("removeConnectionFromGroup", HttpMethod.DELETE, group, connectionId));
+    return connectionInGroup("removeConnectionFromGroup", HttpMethod.DELETE, group, connectionId);
   }
 
   @Override
   public Mono<Void> removeConnectionFromAllGroups(String connectionId) {
     Arguments.id("connectionId", connectionId);
-    return execute(
-        request("removeConnectionFromAllGroups", HttpMethod.DELETE)
-            .path("/connections/")
-            .target("connectionId", connectionId)
-            .path("/groups")
-            .encodedQuery(this.shared.apiVersionQuery));
+    return execute(this.routes.removeConnectionFromAllGroups(connectionId));
   }
 
   @Override
   public Mono<Void> addUserToGroup(String group, String userId) {
-    return execute(userInGroup("addUserToGroup", HttpMethod.PUT, group, userId));
+    return userInGroup("addUserToGroup", HttpMethod.PUT, group, userId);
   }
 
   @Override
   public Mono<Void> removeUserFromGroup(String group, String userId) {
-    return execute(userInGroup("removeUserFromGroup", HttpMethod.DELETE, group, userId));
+    return userInGroup("removeUserFromGroup", HttpMethod.DELETE, group, userId);
   }
 
   @Override
   public Mono<Void> removeUserFromAllGroups(String userId) {
     Arguments.id("userId", userId);
-    return execute(
-        request("removeUserFromAllGroups", HttpMethod.DELETE)
-            .path("/users/")
-            .target("userId", userId)
-            .path("/groups")
-            .encodedQuery(this.shared.apiVersionQuery));
+    return execute(this.routes.removeUserFromAllGroups(userId));
   }
 
-  /** {@code /groups/{group}/connections/{connectionId}}: add (PUT) or remove (DELETE). */
-  private WebPubSubRequest.Builder connectionInGroup(
+  private Mono<Void> connectionInGroup(
       String operation, HttpMethod method, String group, String connectionId) {
     Arguments.group("group", group);
     Arguments.id("connectionId", connectionId);
-    return request(operation, method)
-        .path("/groups/")
-        .target("group", group)
-        .path("/connections/")
-        .target("connectionId", connectionId)
-        .encodedQuery(this.shared.apiVersionQuery);
+    return execute(this.routes.connectionInGroup(operation, method, group, connectionId));
   }
 
-  /** {@code /users/{userId}/groups/{group}}: add (PUT) or remove (DELETE). */
-  private WebPubSubRequest.Builder userInGroup(
-      String operation, HttpMethod method, String group, String userId) {
+  private Mono<Void> userInGroup(String operation, HttpMethod method, String group, String userId) {
     Arguments.group("group", group);
     Arguments.id("userId", userId);
-    return request(operation, method)
-        .path("/users/")
-        .target("userId", userId)
-        .path("/groups/")
-        .target("group", group)
-        .encodedQuery(this.shared.apiVersionQuery);
+    return execute(this.routes.userInGroup(operation, method, group, userId));
   }
 
   @Override
   public Mono<Void> addConnectionsToGroups(Collection<String> groups, @Nullable String filter) {
-    return groupsByFilter("addConnectionsToGroups", "/:addToGroups", groups, filter);
+    return groupsByFilter(true, groups, filter);
   }
 
   @Override
   public Mono<Void> removeConnectionsFromGroups(
       Collection<String> groups, @Nullable String filter) {
-    return groupsByFilter("removeConnectionsFromGroups", "/:removeFromGroups", groups, filter);
+    return groupsByFilter(false, groups, filter);
   }
 
   private Mono<Void> groupsByFilter(
-      String operation, String action, Collection<String> groups, @Nullable String filter) {
+      boolean add, Collection<String> groups, @Nullable String filter) {
     Arguments.groups("groups", groups);
     Arguments.optionalNotBlank("filter", filter);
-    StringJoiner names = new StringJoiner(",", "[", "]");
-    groups.forEach(group -> names.add(Json.quote(group)));
-    String json =
-        "{\"groups\":"
-            + names
-            + ((filter != null) ? ",\"filter\":" + Json.quote(filter) : "")
-            + "}";
-    return execute(
-        request(operation, HttpMethod.POST)
-            .path(action)
-            .encodedQuery(this.shared.apiVersionQuery)
-            .body(json.getBytes(StandardCharsets.UTF_8), WebPubSubContentType.JSON.mediaType()));
+    return execute(this.routes.groupsByFilter(add, groups, filter));
   }
 
   @Override
   public Flux<GroupMember> listConnectionsInGroup(String group) {
     Arguments.group("group", group);
     WebPubSubRequest first =
-        request("listConnectionsInGroup", HttpMethod.GET)
-            .path("/groups/")
-            .target("group", group)
-            .path("/connections")
-            .encodedQuery(this.shared.apiVersionQuery)
-            .query("maxpagesize", this.shared.listPageSize)
-            .readsBody()
-            .build();
+        this.routes.listConnectionsInGroup(group, this.shared.settings().listPageSize()).build();
     return readPage(first)
         .expand(
             page -> {
-              if (page.nextLink() == null) {
-                return Mono.empty();
+              if (page.nextLinkError() != null) {
+                return Mono.error(page.nextLinkError());
               }
-              WebPubSubRequest next =
-                  WebPubSubRequest.of("listConnectionsInGroup", this.hub, HttpMethod.GET)
-                      .absoluteUrl(page.nextLink())
-                      .readsBody()
-                      .build();
-              return readPage(next);
+              String nextLink = page.nextLink();
+              return (nextLink != null)
+                  ? readPage(this.routes.nextPage(nextLink).build())
+                  : Mono.empty();
             })
-        .concatMapIterable(Page::members);
+        .concatMapIterable(Replies.Page::members);
   }
 
-  private Mono<Page> readPage(WebPubSubRequest request) {
+  private Mono<Replies.Page> readPage(WebPubSubRequest request) {
     return this.shared
-        .exchange
+        .exchange()
         .exchange(request)
-        .map(response -> Page.parse(request, response, this.hub));
+        .map(response -> this.shared.replies().page(request, response));
   }
 
   // ---- Closing connections ----
@@ -347,41 +270,31 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
   @Override
   public Mono<Void> closeConnection(String connectionId, @Nullable String reason) {
     Arguments.id("connectionId", connectionId);
-    return execute(
-        request("closeConnection", HttpMethod.DELETE)
-            .path("/connections/")
-            .target("connectionId", connectionId)
-            .encodedQuery(this.shared.apiVersionQuery)
-            .query("reason", reason));
+    return execute(this.routes.closeConnection(connectionId, reason));
   }
 
   @Override
   public Mono<Void> closeAllConnections(CloseOptions options) {
     Arguments.notNull("options", options);
-    return close(request("closeAllConnections", HttpMethod.POST), options);
+    return close(this.routes.closeAllConnections(), options);
   }
 
   @Override
   public Mono<Void> closeGroupConnections(String group, CloseOptions options) {
     Arguments.group("group", group);
     Arguments.notNull("options", options);
-    return close(
-        request("closeGroupConnections", HttpMethod.POST).path("/groups/").target("group", group),
-        options);
+    return close(this.routes.closeGroupConnections(group), options);
   }
 
   @Override
   public Mono<Void> closeUserConnections(String userId, CloseOptions options) {
     Arguments.id("userId", userId);
     Arguments.notNull("options", options);
-    return close(
-        request("closeUserConnections", HttpMethod.POST).path("/users/").target("userId", userId),
-        options);
+    return close(this.routes.closeUserConnections(userId), options);
   }
 
   private Mono<Void> close(WebPubSubRequest.Builder request, CloseOptions options) {
     Arguments.ids("options.excluded", options.getExcluded());
-    request.path("/:closeConnections").encodedQuery(this.shared.apiVersionQuery);
     addExcluded(request, options.getExcluded());
     return execute(request.query("reason", options.getReason()));
   }
@@ -392,43 +305,35 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
   public Mono<Void> grantPermission(
       WebPubSubPermission permission, String connectionId, @Nullable String targetName) {
     return execute(
-        permissionRequest("grantPermission", HttpMethod.PUT, permission, connectionId, targetName));
+        permission("grantPermission", HttpMethod.PUT, permission, connectionId, targetName));
   }
 
   @Override
   public Mono<Void> revokePermission(
       WebPubSubPermission permission, String connectionId, @Nullable String targetName) {
     return execute(
-        permissionRequest(
-            "revokePermission", HttpMethod.DELETE, permission, connectionId, targetName));
+        permission("revokePermission", HttpMethod.DELETE, permission, connectionId, targetName));
   }
 
   @Override
   public Mono<Boolean> checkPermission(
       WebPubSubPermission permission, String connectionId, @Nullable String targetName) {
     return exists(
-        permissionRequest(
-            "checkPermission", HttpMethod.HEAD, permission, connectionId, targetName));
+        permission("checkPermission", HttpMethod.HEAD, permission, connectionId, targetName));
   }
 
-  private WebPubSubRequest.Builder permissionRequest(
+  private WebPubSubRequest.Builder permission(
       String operation,
       HttpMethod method,
       @Nullable WebPubSubPermission permission,
       String connectionId,
       @Nullable String targetName) {
-    Arguments.notNull("permission", permission);
+    WebPubSubPermission checked = Arguments.notNull("permission", permission);
     Arguments.id("connectionId", connectionId);
     if (targetName != null) {
       Arguments.group("targetName", targetName);
     }
-    return request(operation, method)
-        .path("/permissions/")
-        .target("permission", permission.value())
-        .path("/connections/")
-        .target("connectionId", connectionId)
-        .encodedQuery(this.shared.apiVersionQuery)
-        .query("targetName", targetName);
+    return this.routes.permission(operation, method, checked.value(), connectionId, targetName);
   }
 
   // ---- Client access ----
@@ -436,16 +341,16 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
   @Override
   public Mono<WebPubSubClientAccess> getClientAccessToken(ClientAccessOptions options) {
     Arguments.notNull("options", options);
-    AccessKeySigner signer = this.shared.signer;
+    AccessKeySigner signer = this.shared.signer();
     if (signer == null) {
       return generateClientAccessToken(options);
     }
     return Mono.fromSupplier(
         () -> {
-          String path = clientPath(options.getProtocol());
+          String path = this.routes.clientPath(options.getProtocol());
           String token =
               signer.clientToken(
-                  this.shared.endpoint + path,
+                  this.shared.settings().endpoint() + path,
                   options.getUserId(),
                   options.getRoles(),
                   options.getGroups(),
@@ -459,41 +364,23 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
     Arguments.notNull("options", options);
     long minutes = Math.max(1, (options.getExpiresAfter().toSeconds() + 59) / 60);
     WebPubSubClientProtocol protocol = options.getProtocol();
-    WebPubSubRequest.Builder request =
-        request("generateClientToken", HttpMethod.POST)
-            .path("/:generateToken")
-            .encodedQuery(this.shared.apiVersionQuery)
-            .query("userId", options.getUserId());
-    request.queryEach("role", options.getRoles()).query("minutesToExpire", minutes);
-    request.queryEach("group", options.getGroups());
-    if (protocol != WebPubSubClientProtocol.DEFAULT) {
-      request.query("clientType", protocol.clientType());
-    }
-    WebPubSubRequest built = request.readsBody().build();
+    WebPubSubRequest request =
+        this.routes
+            .generateToken(
+                options.getUserId(), options.getRoles(), options.getGroups(), minutes, protocol)
+            .build();
     return this.shared
-        .exchange
-        .exchange(built)
+        .exchange()
+        .exchange(request)
         .map(
-            response -> {
-              Object token = readJsonObject(built, response).get("token");
-              if (!(token instanceof String value) || value.isEmpty()) {
-                throw new WebPubSubException(
-                    "generateClientToken on hub '" + this.hub + "' answered without a token",
-                    response.statusCode(),
-                    null,
-                    null,
-                    null);
-              }
-              return clientAccess(clientPath(protocol), value);
-            });
-  }
-
-  private String clientPath(WebPubSubClientProtocol protocol) {
-    return "/" + protocol.pathPrefix() + UrlEncoding.pathSegment(this.hub);
+            response ->
+                clientAccess(
+                    this.routes.clientPath(protocol),
+                    this.shared.replies().token(request, response)));
   }
 
   private WebPubSubClientAccess clientAccess(String path, String token) {
-    String baseUrl = this.shared.clientEndpoint + path;
+    String baseUrl = this.shared.settings().clientEndpoint() + path;
     return new WebPubSubClientAccess(token, baseUrl, baseUrl + "?access_token=" + token);
   }
 
@@ -501,21 +388,13 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
 
   @Override
   public Mono<Void> checkServiceHealth() {
-    return execute(
-        WebPubSubRequest.of("getServiceStatus", null, HttpMethod.HEAD)
-            .noRetry()
-            .path("/api/health")
-            .encodedQuery(this.shared.apiVersionQuery));
+    return execute(this.routes.health());
   }
 
   // ---- Plumbing ----
 
-  private WebPubSubRequest.Builder request(String operation, HttpMethod method) {
-    return WebPubSubRequest.of(operation, this.hub, method).path(this.hubPath);
-  }
-
   private MessageBody encode(Object message, SendOptions options) {
-    return MessageBody.of(message, options.getContentType(), this.shared.jsonSerializer);
+    return MessageBody.of(message, options.getContentType(), this.shared.jsonSerializer());
   }
 
   private static void addExcluded(WebPubSubRequest.Builder request, List<String> excluded) {
@@ -531,112 +410,46 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
   }
 
   private Mono<Void> send(WebPubSubRequest.Builder request, MessageBody body, SendOptions options) {
-    Integer ttl = options.getMessageTtlSeconds();
-    if (ttl != null && (ttl < 0 || ttl > 300)) {
-      throw new IllegalArgumentException(
-          "options.messageTtlSeconds must be between 0 and 300 but was " + ttl);
-    }
     request
-        .query("messageTtlSeconds", ttl)
+        .query("messageTtlSeconds", options.getMessageTtlSeconds())
         .body(body.bytes(), body.contentType().mediaType())
         .send();
     return execute(request);
   }
 
   private Mono<Void> execute(WebPubSubRequest.Builder request) {
-    return this.shared.exchange.exchange(request.build()).then();
+    return this.shared.exchange().exchange(request.build()).then();
   }
 
   private Mono<Boolean> exists(WebPubSubRequest.Builder request) {
     return this.shared
-        .exchange
-        .exchange(request.notFoundIsAnswer().build())
+        .exchange()
+        .exchange(request.build())
         .map(response -> response.statusCode() != 404);
-  }
-
-  private static Map<?, ?> readJsonObject(WebPubSubRequest request, WebPubSubResponse response) {
-    try {
-      if (Json.parse(response.bodyAsString()) instanceof Map<?, ?> map) {
-        return map;
-      }
-      throw new IllegalArgumentException("not a JSON object");
-    } catch (IllegalArgumentException ex) {
-      throw new WebPubSubException(
-          request.operation()
-              + " on hub '"
-              + request.hub()
-              + "' answered with an unreadable body: "
-              + ex.getMessage(),
-          response.statusCode(),
-          null,
-          null,
-          ex);
-    }
-  }
-
-  /**
-   * The service endpoint this template talks to (requests may go through a reverse proxy).
-   *
-   * @return the endpoint, e.g. {@code https://contoso.webpubsub.azure.com}
-   */
-  public URI getEndpoint() {
-    return URI.create(this.shared.endpoint);
   }
 
   @Override
   public String toString() {
     return "WebPubSubTemplate[endpoint="
-        + this.shared.endpoint
+        + this.shared.settings().endpoint()
         + ", transport="
-        + this.shared.transport
+        + this.shared.transport()
         + ", hub="
         + this.hub
         + ", apiVersion="
-        + this.shared.apiVersion
+        + this.shared.settings().apiVersion()
         + ", credential="
-        + ((this.shared.signer != null) ? "access key" : "token provider")
+        + ((this.shared.signer() != null) ? "access key" : "token provider")
         + "]";
-  }
-
-  /** A page of {@code listConnectionsInGroup}. */
-  private record Page(List<GroupMember> members, @Nullable String nextLink) {
-
-    static Page parse(WebPubSubRequest request, WebPubSubResponse response, String hub) {
-      Map<?, ?> json = readJsonObject(request, response);
-      List<GroupMember> members = new ArrayList<>();
-      if (json.get("value") instanceof List<?> values) {
-        for (Object value : values) {
-          if (value instanceof Map<?, ?> member
-              && member.get("connectionId") instanceof String connectionId) {
-            Object userId = member.get("userId");
-            members.add(new GroupMember(connectionId, (userId instanceof String u) ? u : null));
-          } else {
-            throw new WebPubSubException(
-                "listConnectionsInGroup on hub '"
-                    + hub
-                    + "' answered a member without connectionId",
-                response.statusCode(),
-                null,
-                null,
-                null);
-          }
-        }
-      }
-      Object nextLink = json.get("nextLink");
-      return new Page(members, (nextLink instanceof String link && !link.isBlank()) ? link : null);
-    }
   }
 
   /** What all hub views of one template share. */
   private record Shared(
+      TemplateSettings settings,
       WebPubSubExchange exchange,
       String transport,
       @Nullable AccessKeySigner signer,
-      String endpoint,
-      String clientEndpoint,
-      String apiVersion,
-      String apiVersionQuery,
-      int listPageSize,
+      Replies replies,
       WebPubSubJsonSerializer jsonSerializer) {}
 
   /**
@@ -665,13 +478,13 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
 
     private @Nullable Duration connectTimeout;
 
-    private Duration responseTimeout = Duration.ofSeconds(30);
+    private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
 
     private WebPubSubRetrySettings retry = WebPubSubRetrySettings.defaults();
 
     private @Nullable WebPubSubJsonSerializer jsonSerializer;
 
-    private int listPageSize = 200;
+    private int listPageSize = TemplateSettings.MAX_LIST_PAGE_SIZE;
 
     private @Nullable ObservationRegistry observationRegistry;
 
@@ -799,130 +612,45 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
     }
 
     WebPubSubTemplate build(Clock clock) {
-      if (this.endpoint == null) {
-        throw new IllegalStateException(
-            "endpoint is required, e.g. https://<name>.webpubsub.azure.com");
-      }
-      if (this.hub == null) {
-        throw new IllegalStateException("hub is required");
-      }
-      if (this.accessKey == null && this.tokenProvider == null) {
-        throw new IllegalStateException("accessKey or tokenProvider is required");
-      }
-      if (this.accessKey != null && this.tokenProvider != null) {
-        throw new IllegalStateException("set either accessKey or tokenProvider, not both");
-      }
-      String endpoint = normalizeEndpoint("endpoint", this.endpoint, false);
-      String reverseProxy =
-          (this.reverseProxyEndpoint != null)
-              ? normalizeEndpoint("reverseProxyEndpoint", this.reverseProxyEndpoint, true)
-              : null;
-      String hub = Arguments.hub(this.hub);
-      if (this.apiVersion == null || this.apiVersion.isBlank()) {
-        throw new IllegalArgumentException("apiVersion must not be blank");
-      }
-      if (this.connectTimeout != null) {
-        requirePositive("connectTimeout", this.connectTimeout);
-      }
-      requirePositive("responseTimeout", this.responseTimeout);
-      Objects.requireNonNull(this.retry, "retry must not be null");
-      if (this.listPageSize < 1 || this.listPageSize > 200) {
-        throw new IllegalArgumentException(
-            "listPageSize must be between 1 and 200 but was " + this.listPageSize);
-      }
-      AccessKeySigner signer =
-          (this.accessKey != null) ? new AccessKeySigner(this.accessKey, clock) : null;
-      RequestAuthorizer authorizer =
-          (signer != null)
-              ? signer
-              : new TokenProviderAuthorizer(Objects.requireNonNull(this.tokenProvider));
-      HttpTransport transport = transport();
-      WebPubSubExchange exchange =
-          new HttpWebPubSubExchange(
-              transport,
-              endpoint,
-              reverseProxy,
-              authorizer,
-              new RetryPolicy(this.retry),
+      TemplateSettings settings =
+          TemplateSettings.check(
+              this.endpoint,
+              this.reverseProxyEndpoint,
+              this.hub,
+              this.accessKey,
+              this.tokenProvider,
+              this.apiVersion,
+              this.connectTimeout,
               this.responseTimeout,
-              Schedulers.parallel());
-      if (this.observationRegistry != null
-          && this.observationRegistry != ObservationRegistry.NOOP) {
-        exchange =
-            new ObservedWebPubSubExchange(
-                exchange, this.observationRegistry, this.observationConvention);
-      }
-      String clientEndpoint = "ws" + endpoint.substring("http".length());
+              this.retry,
+              this.listPageSize);
+      HttpTransport transport =
+          (this.httpClient != null)
+              ? Transports.reactorNetty(
+                  this.httpClient, settings.connectTimeout(), settings.responseTimeout())
+              : Transports.webClient(
+                  Objects.requireNonNull(this.webClientBuilder),
+                  settings.connectTimeout(),
+                  settings.responseTimeout());
+      AccessKeySigner signer = Transports.signer(settings, clock);
       Shared shared =
           new Shared(
-              exchange,
+              settings,
+              Transports.exchange(
+                  settings,
+                  transport,
+                  signer,
+                  this.observationRegistry,
+                  this.observationConvention),
               (this.httpClient != null) ? "reactor-netty" : "web-client",
               signer,
-              endpoint,
-              clientEndpoint,
-              this.apiVersion,
-              "api-version=" + UrlEncoding.queryParameter(this.apiVersion),
-              this.listPageSize,
+              new Replies(
+                  URI.create(settings.endpoint()),
+                  (settings.reverseProxy() != null) ? URI.create(settings.reverseProxy()) : null),
               (this.jsonSerializer != null)
                   ? this.jsonSerializer
                   : JacksonJsonSerializer.defaults());
-      return new WebPubSubTemplate(shared, hub);
-    }
-
-    private HttpTransport transport() {
-      Integer connectTimeoutMillis =
-          (this.connectTimeout != null)
-              ? (int) Math.min(Integer.MAX_VALUE, this.connectTimeout.toMillis())
-              : null;
-      if (this.httpClient != null) {
-        HttpClient httpClient =
-            (connectTimeoutMillis != null)
-                ? this.httpClient.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-                : this.httpClient;
-        return new ReactorNettyTransport(httpClient, this.responseTimeout);
-      }
-      WebClient.Builder webClientBuilder = Objects.requireNonNull(this.webClientBuilder).clone();
-      if (connectTimeoutMillis != null) {
-        webClientBuilder.clientConnector(
-            new ReactorClientHttpConnector(
-                HttpClient.create()
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)));
-      }
-      return new WebClientTransport(webClientBuilder.build(), this.responseTimeout);
-    }
-
-    private static void requirePositive(String name, @Nullable Duration value) {
-      if (value == null || value.isZero() || value.isNegative()) {
-        throw new IllegalArgumentException(name + " must be positive but was " + value);
-      }
-    }
-
-    private static String normalizeEndpoint(String name, URI uri, boolean pathAllowed) {
-      String scheme = uri.getScheme();
-      if (scheme == null
-          || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-          || uri.getHost() == null) {
-        throw new IllegalArgumentException(
-            name
-                + " must be an absolute http(s) URL such as https://<name>.webpubsub.azure.com but was '"
-                + uri
-                + "'");
-      }
-      if (uri.getRawQuery() != null
-          || uri.getRawFragment() != null
-          || uri.getRawUserInfo() != null) {
-        throw new IllegalArgumentException(
-            name + " must not have user info, a query or a fragment but was '" + uri + "'");
-      }
-      String path = (uri.getRawPath() != null) ? uri.getRawPath() : "";
-      while (path.endsWith("/")) {
-        path = path.substring(0, path.length() - 1);
-      }
-      if (!path.isEmpty() && !pathAllowed) {
-        throw new IllegalArgumentException(
-            name + " must not have a path (http(s)://host[:port]) but was '" + uri + "'");
-      }
-      return scheme.toLowerCase(java.util.Locale.ROOT) + "://" + uri.getRawAuthority() + path;
+      return new WebPubSubTemplate(shared, settings.hub());
     }
 
     @Override

@@ -78,6 +78,24 @@ class WebPubSubTemplateFaultTests {
     return requests;
   }
 
+  static void expectAnswer(Mono<?> call, Consumer<WebPubSubResponseException> assertions) {
+    expectFailure(
+        call,
+        ex -> {
+          assertThat(ex).isInstanceOf(WebPubSubResponseException.class);
+          assertions.accept((WebPubSubResponseException) ex);
+        });
+  }
+
+  static void expectNoAnswer(Mono<?> call, Consumer<WebPubSubRequestException> assertions) {
+    expectFailure(
+        call,
+        ex -> {
+          assertThat(ex).isInstanceOf(WebPubSubRequestException.class);
+          assertions.accept((WebPubSubRequestException) ex);
+        });
+  }
+
   static void expectFailure(Mono<?> call, Consumer<WebPubSubException> assertions) {
     StepVerifier.create(call)
         .expectErrorSatisfies(
@@ -116,7 +134,7 @@ class WebPubSubTemplateFaultTests {
   void sendWhenServiceAnswers503WithoutRetryAfterIsNotRetriedByDefault() {
     answer(aResponse().withStatus(503), aResponse().withStatus(202));
 
-    expectFailure(
+    expectAnswer(
         template(false).sendToAll("hello"), ex -> assertThat(ex.getStatusCode()).isEqualTo(503));
     assertThat(requests()).hasSize(1);
   }
@@ -147,12 +165,14 @@ class WebPubSubTemplateFaultTests {
   void sendAfterConnectionResetIsNotRetriedByDefault() {
     answer(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), aResponse().withStatus(202));
 
-    expectFailure(
+    expectNoAnswer(
         template(false).sendToUser("u1", "hello"),
         ex -> {
-          assertThat(ex.getStatusCode()).isZero();
           assertThat(ex.getMessage())
-              .startsWith("sendToUser on hub 'chat' failed: could not reach the service");
+              .startsWith(
+                  "sendToUser on hub 'chat' at localhost:"
+                      + wm.getPort()
+                      + " failed: could not reach the service");
         });
     assertThat(requests()).hasSize(1);
   }
@@ -161,7 +181,7 @@ class WebPubSubTemplateFaultTests {
   void sendAfter500IsNotRetriedByDefault() {
     answer(aResponse().withStatus(500), aResponse().withStatus(202));
 
-    expectFailure(
+    expectAnswer(
         template(false).sendToConnection("c1", "hello"),
         ex -> assertThat(ex.getStatusCode()).isEqualTo(500));
     assertThat(requests()).hasSize(1);
@@ -189,7 +209,7 @@ class WebPubSubTemplateFaultTests {
   void retriesAreBoundedByMaxRetries() {
     wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(502)));
 
-    expectFailure(
+    expectAnswer(
         template(false).groupExists("g1"), ex -> assertThat(ex.getStatusCode()).isEqualTo(502));
     assertThat(requests()).hasSize(3);
   }
@@ -198,7 +218,7 @@ class WebPubSubTemplateFaultTests {
   void clientErrorIsNotRetried() {
     wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(400)));
 
-    expectFailure(
+    expectAnswer(
         template(true).removeUserFromAllGroups("u1"),
         ex -> assertThat(ex.getStatusCode()).isEqualTo(400));
     assertThat(requests()).hasSize(1);
@@ -215,13 +235,14 @@ class WebPubSubTemplateFaultTests {
             .responseTimeout(Duration.ofMillis(1000))
             .build();
 
-    expectFailure(
+    expectNoAnswer(
         template.sendToAll("hello"),
         ex -> {
-          assertThat(ex.getStatusCode()).isZero();
           assertThat(ex.getMessage())
               .isEqualTo(
-                  "sendToAll on hub 'chat' timed out: no answer within the response timeout of PT1S");
+                  "sendToAll on hub 'chat' at localhost:"
+                      + wm.getPort()
+                      + " timed out: no answer within the response timeout of PT1S");
         });
     // A send that timed out is not retried: the service may have accepted it.
     assertThat(requests()).hasSizeLessThanOrEqualTo(1);
@@ -241,7 +262,7 @@ class WebPubSubTemplateFaultTests {
                         "{\"code\":\"Error.BadRequest\",\"message\":\"Invalid syntax for filter\","
                             + "\"target\":\"Request\"}")));
 
-    expectFailure(
+    expectAnswer(
         template(false).sendToAll("x", SendOptions.defaults().filter("userId eq")),
         ex -> {
           assertThat(ex.getStatusCode()).isEqualTo(400);
@@ -249,7 +270,9 @@ class WebPubSubTemplateFaultTests {
           assertThat(ex.getRequestId()).isEqualTo("req-42");
           assertThat(ex.getMessage())
               .isEqualTo(
-                  "sendToAll on hub 'chat' failed with status 400 Bad Request [Error.BadRequest]:"
+                  "sendToAll on hub 'chat' at localhost:"
+                      + wm.getPort()
+                      + " failed with status 400 Bad Request [Error.BadRequest]:"
                       + " Invalid syntax for filter (request id req-42)");
         });
   }
@@ -264,13 +287,15 @@ class WebPubSubTemplateFaultTests {
                     .withHeader("Content-Type", "plain/text")
                     .withBody("Internal server error.")));
 
-    expectFailure(
+    expectAnswer(
         template(false).sendToGroup("g1", "x"),
         ex -> {
           assertThat(ex.getErrorCode()).isNull();
           assertThat(ex.getMessage())
               .isEqualTo(
-                  "sendToGroup on hub 'chat' failed with status 500 Internal Server Error:"
+                  "sendToGroup on hub 'chat' at localhost:"
+                      + wm.getPort()
+                      + " failed with status 500 Internal Server Error:"
                       + " Internal server error.");
         });
   }
@@ -281,17 +306,20 @@ class WebPubSubTemplateFaultTests {
         any(anyUrl())
             .willReturn(aResponse().withStatus(401).withHeader("x-ms-error-code", "InvalidToken")));
 
-    expectFailure(
+    expectAnswer(
         template(false).checkServiceHealth(),
         ex -> {
           assertThat(ex.getErrorCode()).isEqualTo("InvalidToken");
           assertThat(ex.getMessage())
-              .isEqualTo("getServiceStatus failed with status 401 Unauthorized [InvalidToken]");
+              .isEqualTo(
+                  "getServiceStatus at localhost:"
+                      + wm.getPort()
+                      + " failed with status 401 Unauthorized [InvalidToken]");
         });
   }
 
   @Test
-  void connectionRefusedSurfacesAsAnExceptionWithStatusZero() {
+  void connectionRefusedSurfacesAsARequestExceptionNamingHostAndPort() {
     WebPubSubTemplate template =
         newBuilder()
             .endpoint(URI.create("http://127.0.0.1:1"))
@@ -300,12 +328,107 @@ class WebPubSubTemplateFaultTests {
             .retry(WebPubSubRetrySettings.none())
             .build();
 
-    expectFailure(
+    expectNoAnswer(
         template.sendToAll("x"),
         ex -> {
-          assertThat(ex.getStatusCode()).isZero();
           assertThat(ex.getMessage())
-              .startsWith("sendToAll on hub 'chat' failed: could not reach the service");
+              .startsWith(
+                  "sendToAll on hub 'chat' at 127.0.0.1:1 failed: could not reach the service"
+                      + " (ConnectException");
         });
+  }
+
+  @Test
+  void errorAnswerNested200000DeepIsAResponseExceptionNotAnError() {
+    String body = "{\"error\":" + "[".repeat(200_000);
+    answer(aResponse().withStatus(500).withBody(body), aResponse().withStatus(500).withBody(body));
+
+    expectAnswer(
+        template(false).sendToAll("hello"),
+        ex -> {
+          assertThat(ex.getStatusCode()).isEqualTo(500);
+          assertThat(ex.getMessage())
+              .startsWith(
+                  "sendToAll on hub 'chat' at localhost:"
+                      + wm.getPort()
+                      + " failed with status 500 Internal Server Error: {\"error\":[[[")
+              .hasSizeLessThan(1200);
+        });
+  }
+
+  @Test
+  void tokenAnswerNested200000DeepIsAWebPubSubExceptionNotAnError() {
+    answer(
+        aResponse().withStatus(200).withBody("[".repeat(200_000)),
+        aResponse().withStatus(200).withBody("[".repeat(200_000)));
+
+    expectFailure(
+        template(false).generateClientAccessToken(ClientAccessOptions.forUser("u1")),
+        ex ->
+            assertThat(ex.getMessage())
+                .startsWith(
+                    "generateClientToken on hub 'chat' at localhost:"
+                        + wm.getPort()
+                        + " answered with status 200 and an unreadable body: not readable as JSON")
+                .contains("nesting depth"));
+  }
+
+  @Test
+  void errorAnswerOf10MegabytesIsAResponseExceptionWithoutItsBody() {
+    byte[] body = new byte[10 * 1024 * 1024];
+    java.util.Arrays.fill(body, (byte) 'x');
+    answer(aResponse().withStatus(500).withBody(body), aResponse().withStatus(500).withBody(body));
+
+    expectAnswer(
+        template(false).sendToAll("hello"),
+        ex -> {
+          assertThat(ex.getStatusCode()).isEqualTo(500);
+          assertThat(ex.getMessage())
+              .isEqualTo(
+                  "sendToAll on hub 'chat' at localhost:"
+                      + wm.getPort()
+                      + " failed with status 500 Internal Server Error; its body, over the limit"
+                      + " of 1048576 bytes, was not read");
+        });
+  }
+
+  @Test
+  void pageOf10MegabytesIsAWebPubSubException() {
+    byte[] body = new byte[10 * 1024 * 1024];
+    java.util.Arrays.fill(body, (byte) ' ');
+    answer(aResponse().withStatus(200).withBody(body), aResponse().withStatus(200).withBody(body));
+
+    StepVerifier.create(template(false).listConnectionsInGroup("g1"))
+        .expectErrorSatisfies(
+            ex ->
+                assertThat(ex)
+                    .isExactlyInstanceOf(WebPubSubException.class)
+                    .hasMessage(
+                        "listConnectionsInGroup on hub 'chat' at localhost:"
+                            + wm.getPort()
+                            + " answered with status 200 OK and a body over the limit of 1048576"
+                            + " bytes, not read"))
+        .verify(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void nextLinkToAnotherOriginIsNotFollowed() {
+    answer(
+        aResponse()
+            .withStatus(200)
+            .withBody(
+                "{\"value\":[{\"connectionId\":\"c1\"}],"
+                    + "\"nextLink\":\"http://attacker.example:9999/steal\"}"),
+        aResponse().withStatus(200).withBody("{\"value\":[]}"));
+
+    StepVerifier.create(template(false).listConnectionsInGroup("g1"))
+        .expectNext(new GroupMember("c1", null))
+        .expectErrorSatisfies(
+            ex ->
+                assertThat(ex)
+                    .isExactlyInstanceOf(WebPubSubException.class)
+                    .hasMessageContaining("a nextLink to another origin (attacker.example:9999)"))
+        .verify(Duration.ofSeconds(30));
+    assertThat(requests()).hasSize(1);
   }
 }

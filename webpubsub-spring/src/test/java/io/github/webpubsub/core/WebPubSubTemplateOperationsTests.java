@@ -419,8 +419,8 @@ class WebPubSubTemplateOperationsTests {
         .expectErrorSatisfies(
             ex ->
                 assertThat(ex)
-                    .isInstanceOf(WebPubSubException.class)
-                    .extracting(e -> ((WebPubSubException) e).getStatusCode())
+                    .isInstanceOf(WebPubSubResponseException.class)
+                    .extracting(e -> ((WebPubSubResponseException) e).getStatusCode())
                     .isEqualTo(404))
         .verify();
   }
@@ -649,8 +649,11 @@ class WebPubSubTemplateOperationsTests {
             ex ->
                 assertThat(ex)
                     .isInstanceOf(WebPubSubException.class)
-                    .hasMessageStartingWith(
-                        "listConnectionsInGroup on hub 'chat' has an invalid URL"))
+                    .hasMessage(
+                        "listConnectionsInGroup on hub 'chat' at localhost:"
+                            + wm.getPort()
+                            + " answered with status 200 and an unreadable body: a malformed"
+                            + " nextLink"))
         .verify(Duration.ofSeconds(60));
   }
 

@@ -2,6 +2,7 @@ package io.github.webpubsub.autoconfigure.health;
 
 import io.github.webpubsub.core.WebPubSubException;
 import io.github.webpubsub.core.WebPubSubOperations;
+import io.github.webpubsub.core.WebPubSubResponseException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -12,8 +13,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Reports whether the Web PubSub service answers its health endpoint ({@code HEAD /api/health}). UP
- * carries the endpoint's host and the round-trip time; DOWN the status the service answered or the
- * type of the failure. Never a key or a token.
+ * carries the endpoint's host and the round-trip time; DOWN the status the service answered, or the
+ * type of the failure and a message naming host, port and cause. Never a key or a token.
  *
  * @since 0.1.0
  */
@@ -66,13 +67,17 @@ public class WebPubSubHealthIndicator extends AbstractReactiveHealthIndicator {
 
   private Health down(Health.Builder builder, Throwable ex) {
     builder.down();
-    if (ex instanceof WebPubSubException service && service.getStatusCode() > 0) {
-      builder.withDetail("status", service.getStatusCode());
+    if (ex instanceof WebPubSubResponseException answer) {
+      builder.withDetail("status", answer.getStatusCode());
     } else if (ex instanceof TimeoutException) {
       builder.withDetail("error", "timeout after " + this.timeout.toMillis() + "ms");
     } else {
       Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
       builder.withDetail("error", cause.getClass().getName());
+      if (ex instanceof WebPubSubException failure && failure.getMessage() != null) {
+        // Names the operation, host and port and the cause's message; never a key or a token.
+        builder.withDetail("message", failure.getMessage());
+      }
     }
     return builder.build();
   }

@@ -79,14 +79,16 @@ class WebPubSubObservationAutoConfigurationTests {
                   meters
                       .get("webpubsub.client.requests")
                       .tags(
-                          "operation",
+                          "messaging.operation.name",
                           "sendToAll",
-                          "hub",
+                          "webpubsub.hub",
                           "chat",
                           "status",
                           "202",
                           "outcome",
                           "SUCCESS",
+                          "exception",
+                          "none",
                           "error",
                           "none")
                       .timer()
@@ -95,7 +97,7 @@ class WebPubSubObservationAutoConfigurationTests {
           assertThat(
                   meters
                       .get("webpubsub.client.payload")
-                      .tags("operation", "sendToAll")
+                      .tags("messaging.operation.name", "sendToAll")
                       .summary()
                       .totalAmount())
               .isEqualTo(5.0);
@@ -129,14 +131,14 @@ class WebPubSubObservationAutoConfigurationTests {
           assertThat(
                   meters
                       .get("webpubsub.client.requests")
-                      .tags("operation", "addConnectionToGroup", "status", "200")
+                      .tags("messaging.operation.name", "addConnectionToGroup", "status", "200")
                       .timer()
                       .count())
               .isOne();
           assertThat(
                   meters
                       .get("webpubsub.client.requests.retry")
-                      .tags("operation", "addConnectionToGroup", "status", "503")
+                      .tags("messaging.operation.name", "addConnectionToGroup", "status", "503")
                       .counter()
                       .count())
               .isEqualTo(1.0);
@@ -167,7 +169,12 @@ class WebPubSubObservationAutoConfigurationTests {
 
               MeterRegistry meters = context.getBean(MeterRegistry.class);
               assertThat(meters.find("webpubsub.client.requests").timers()).isEmpty();
-              assertThat(meters.get("chat.pushes").tags("operation", "sendToAll").timer().count())
+              assertThat(
+                      meters
+                          .get("chat.pushes")
+                          .tags("messaging.operation.name", "sendToAll")
+                          .timer()
+                          .count())
                   .isOne();
             });
   }

@@ -135,9 +135,6 @@ final class PublishingInterceptor implements MethodInterceptor {
                                 + " did not complete within "
                                 + this.blockTimeout
                                 + " (webpubsub.annotations.block-timeout)",
-                            0,
-                            null,
-                            null,
                             null)));
     if (nonBlocking) {
       // Only reached with failure-mode=log: failures are logged by publish(..), nothing to wait

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -72,10 +73,10 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
     } catch (IllegalArgumentException ex) {
       return Mono.error(
           new WebPubSubException(
-              ErrorMapper.describe(request) + " has an invalid URL: " + ex.getMessage(),
-              0,
-              null,
-              null,
+              request.operation()
+                  + ((request.hub() != null) ? " on hub '" + request.hub() + "'" : "")
+                  + " has an invalid URL: "
+                  + ex.getMessage(),
               ex));
     }
     return attempt(request, serviceUrl, target, 0);
@@ -96,9 +97,14 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
   private Mono<WebPubSubResponse> attempt(
       WebPubSubRequest request, String audience, URI target, int retriesSoFar) {
     Mono<WebPubSubResponse> answer =
-        this.authorizer
-            .bearerToken(audience)
-            .flatMap(token -> this.transport.send(request, target, token));
+        Mono.deferContextual(
+            context -> {
+              HttpHeaders propagation =
+                  context.getOrDefault(PropagationHeaders.KEY, PropagationHeaders.NONE);
+              return this.authorizer
+                  .bearerToken(audience)
+                  .flatMap(token -> this.transport.send(request, target, token, propagation));
+            });
     if (!this.transport.enforcesResponseTimeout()) {
       answer = answer.timeout(this.responseTimeout, this.scheduler);
     }
@@ -116,8 +122,11 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
                   retriesSoFar,
                   response,
                   null,
-                  ErrorMapper.fromResponse(request, response));
+                  ErrorMapper.fromResponse(request, target, response));
             })
+        .onErrorMap(
+            ReplyTooLargeException.class,
+            tooLarge -> ErrorMapper.tooLarge(request, target, tooLarge))
         .onErrorResume(
             error -> !(error instanceof WebPubSubException),
             error -> {
@@ -129,7 +138,7 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
                   retriesSoFar,
                   null,
                   failure,
-                  toException(request, failure));
+                  toException(request, target, failure));
             });
   }
 
@@ -148,7 +157,7 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
     if (logger.isDebugEnabled()) {
       logger.debug(
           "Retrying "
-              + ErrorMapper.describe(request)
+              + ErrorMapper.describe(request, target)
               + " in "
               + delay.toMillis()
               + " ms (retry "
@@ -169,12 +178,12 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
         .then(Mono.defer(() -> attempt(request, audience, target, retriesSoFar + 1)));
   }
 
-  private Throwable toException(WebPubSubRequest request, Throwable error) {
+  private Throwable toException(WebPubSubRequest request, URI target, Throwable error) {
     if (error instanceof TimeoutException) {
-      return ErrorMapper.timeout(request, this.responseTimeout, error);
+      return ErrorMapper.timeout(request, target, this.responseTimeout, error);
     }
     if (RetryPolicy.isTransportError(error)) {
-      return ErrorMapper.transport(request, error);
+      return ErrorMapper.transport(request, target, error);
     }
     return error;
   }

@@ -1,6 +1,7 @@
 package io.github.webpubsub.core.internal;
 
-import io.github.webpubsub.core.WebPubSubException;
+import io.github.webpubsub.core.WebPubSubRequestException;
+import io.github.webpubsub.core.WebPubSubResponseException;
 import io.github.webpubsub.core.observation.DefaultWebPubSubObservationConvention;
 import io.github.webpubsub.core.observation.WebPubSubObservationContext;
 import io.github.webpubsub.core.observation.WebPubSubObservationConvention;
@@ -9,9 +10,11 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import reactor.core.publisher.Mono;
 
 /**
@@ -28,17 +31,22 @@ public final class ObservedWebPubSubExchange implements WebPubSubExchange {
 
   private final @Nullable WebPubSubObservationConvention convention;
 
+  private final URI endpoint;
+
   /**
    * Wraps an exchange.
    *
    * @param delegate the exchange that sends
    * @param registry where observations are made
    * @param convention replaces the default convention, or {@code null}
+   * @param endpoint the service endpoint, reported as {@code server.address}/{@code server.port}
    */
   public ObservedWebPubSubExchange(
       WebPubSubExchange delegate,
       ObservationRegistry registry,
-      @Nullable WebPubSubObservationConvention convention) {
+      @Nullable WebPubSubObservationConvention convention,
+      URI endpoint) {
+    this.endpoint = endpoint;
     this.delegate = delegate;
     this.registry = registry;
     this.convention = convention;
@@ -51,7 +59,7 @@ public final class ObservedWebPubSubExchange implements WebPubSubExchange {
     }
     return Mono.deferContextual(
         view -> {
-          WebPubSubObservationContext context = context(request);
+          WebPubSubObservationContext context = context(request, this.endpoint);
           Observation observation =
               WebPubSubObservationDocumentation.CLIENT_REQUESTS.observation(
                   this.convention,
@@ -79,13 +87,19 @@ public final class ObservedWebPubSubExchange implements WebPubSubExchange {
               .doOnError(recorder::failed)
               .doOnCancel(recorder::cancelled)
               .contextWrite(
-                  c ->
-                      c.put(ObservationThreadLocalAccessor.KEY, observation)
-                          .put(RetryListener.KEY, recorder));
+                  c -> {
+                    reactor.util.context.Context updated =
+                        c.put(ObservationThreadLocalAccessor.KEY, observation)
+                            .put(RetryListener.KEY, recorder);
+                    HttpHeaders carrier = context.getCarrier();
+                    return (carrier != null && !carrier.isEmpty())
+                        ? updated.put(PropagationHeaders.KEY, carrier)
+                        : updated;
+                  });
         });
   }
 
-  private static WebPubSubObservationContext context(WebPubSubRequest request) {
+  private static WebPubSubObservationContext context(WebPubSubRequest request, URI endpoint) {
     Map<String, String> targets = request.targets();
     byte[] body = request.body();
     return new WebPubSubObservationContext(
@@ -94,7 +108,8 @@ public final class ObservedWebPubSubExchange implements WebPubSubExchange {
         targets.get("group"),
         targets.get("userId"),
         targets.get("connectionId"),
-        (body != null) ? body.length : -1);
+        (body != null) ? body.length : -1,
+        endpoint);
   }
 
   @Override
@@ -128,6 +143,7 @@ public final class ObservedWebPubSubExchange implements WebPubSubExchange {
         return;
       }
       this.context.setStatusCode((response != null) ? response.statusCode() : 0);
+      this.context.setNoAnswer(failure instanceof WebPubSubRequestException);
       this.context.setFailure(failure);
       // The event's counter takes the key values of this moment: those of the failed attempt
       // (from the custom or default convention: a global convention cannot be looked up here).
@@ -140,7 +156,11 @@ public final class ObservedWebPubSubExchange implements WebPubSubExchange {
     void answered(@Nullable WebPubSubResponse response) {
       if (this.stopped.compareAndSet(false, true)) {
         this.context.setStatusCode((response != null) ? response.statusCode() : 0);
+        this.context.setNoAnswer(false);
         this.context.setFailure(null);
+        if (response != null) {
+          this.context.setResponse(response.headers());
+        }
         this.observation.stop();
       }
     }
@@ -148,7 +168,8 @@ public final class ObservedWebPubSubExchange implements WebPubSubExchange {
     void failed(Throwable error) {
       if (this.stopped.compareAndSet(false, true)) {
         this.context.setStatusCode(
-            (error instanceof WebPubSubException ex) ? ex.getStatusCode() : 0);
+            (error instanceof WebPubSubResponseException ex) ? ex.getStatusCode() : 0);
+        this.context.setNoAnswer(error instanceof WebPubSubRequestException);
         this.context.setFailure(error);
         this.observation.error(error);
         this.observation.stop();
@@ -158,6 +179,7 @@ public final class ObservedWebPubSubExchange implements WebPubSubExchange {
     void cancelled() {
       if (this.stopped.compareAndSet(false, true)) {
         this.context.setStatusCode(0);
+        this.context.setNoAnswer(false);
         this.context.setFailure(null);
         this.observation.stop();
       }

@@ -43,7 +43,8 @@ public final class ReactorNettyTransport implements HttpTransport {
   }
 
   @Override
-  public Mono<WebPubSubResponse> send(WebPubSubRequest request, URI target, String token) {
+  public Mono<WebPubSubResponse> send(
+      WebPubSubRequest request, URI target, String token, HttpHeaders propagation) {
     byte[] body = request.body();
     String contentType = request.contentType();
     return this.httpClient
@@ -57,25 +58,30 @@ public final class ReactorNettyTransport implements HttpTransport {
               if (contentType != null) {
                 nettyRequest.header(HttpHeaderNames.CONTENT_TYPE, contentType);
               }
+              propagation.forEach(
+                  (name, values) -> nettyRequest.requestHeaders().set(name, values));
               return (body != null) ? outbound.sendByteArray(Mono.just(body)) : outbound;
             })
-        .responseSingle(
+        .response(
             (response, content) -> {
               int status = response.status().code();
               if (status >= 200 && status < 300 && !request.readsBody()) {
-                // Nothing to read: the aggregated body is released unread.
+                // Nothing to read: the body is released unread.
                 return content.then(Mono.fromSupplier(() -> answer(response, status, NO_BODY)));
               }
-              return content
-                  .asByteArray()
-                  .defaultIfEmpty(NO_BODY)
-                  .map(bytes -> answer(response, status, bytes));
-            });
+              HttpHeaders headers = headers(response);
+              return BoundedBody.collect(headers, content.asByteArray(), status)
+                  .map(bytes -> new WebPubSubResponse(status, headers, bytes));
+            })
+        .next();
   }
 
   private static WebPubSubResponse answer(HttpClientResponse response, int status, byte[] body) {
-    return new WebPubSubResponse(
-        status, new HttpHeaders(new Netty4HeadersAdapter(response.responseHeaders())), body);
+    return new WebPubSubResponse(status, headers(response), body);
+  }
+
+  private static HttpHeaders headers(HttpClientResponse response) {
+    return new HttpHeaders(new Netty4HeadersAdapter(response.responseHeaders()));
   }
 
   @Override

@@ -3,9 +3,12 @@ package io.github.webpubsub.core.internal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.reactive.ClientHttpRequest;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClientRequest;
 
@@ -59,7 +62,8 @@ public final class WebClientTransport implements HttpTransport {
   }
 
   @Override
-  public Mono<WebPubSubResponse> send(WebPubSubRequest request, URI target, String token) {
+  public Mono<WebPubSubResponse> send(
+      WebPubSubRequest request, URI target, String token, HttpHeaders propagation) {
     WebClient.RequestBodySpec spec =
         this.webClient
             .method(request.method())
@@ -71,6 +75,8 @@ public final class WebClientTransport implements HttpTransport {
                   if (request.contentType() != null) {
                     headers.set(HttpHeaders.CONTENT_TYPE, request.contentType());
                   }
+                  // WebClient's own observation, when on, sets its child span's headers over these.
+                  propagation.forEach(headers::put);
                 });
     byte[] body = request.body();
     WebClient.RequestHeadersSpec<?> ready = (body != null) ? spec.bodyValue(body) : spec;
@@ -84,12 +90,24 @@ public final class WebClientTransport implements HttpTransport {
                 .thenReturn(
                     new WebPubSubResponse(status, response.headers().asHttpHeaders(), NO_BODY));
           }
-          return response
-              .bodyToMono(byte[].class)
-              .defaultIfEmpty(NO_BODY)
-              .map(
-                  bytes ->
-                      new WebPubSubResponse(status, response.headers().asHttpHeaders(), bytes));
+          HttpHeaders headers = response.headers().asHttpHeaders();
+          // Read as raw buffers, not through the codecs: their in-memory limit is the
+          // application's setting, and its overflow would not say which operation failed.
+          Flux<byte[]> chunks =
+              response
+                  .bodyToFlux(DataBuffer.class)
+                  .map(
+                      buffer -> {
+                        try {
+                          byte[] bytes = new byte[buffer.readableByteCount()];
+                          buffer.read(bytes);
+                          return bytes;
+                        } finally {
+                          DataBufferUtils.release(buffer);
+                        }
+                      });
+          return BoundedBody.collect(headers, chunks, status)
+              .map(bytes -> new WebPubSubResponse(status, headers, bytes));
         });
   }
 

@@ -13,6 +13,12 @@ import org.springframework.http.HttpHeaders;
  */
 public record WebPubSubResponse(int statusCode, HttpHeaders headers, byte[] body) {
 
+  /**
+   * Largest answer body read, 1 MiB: far above any answer the service gives (a page of members, a
+   * token, an error), small enough that a broken or hostile endpoint cannot exhaust memory.
+   */
+  public static final int MAX_BODY_BYTES = 1024 * 1024;
+
   /** Whether the status is 2xx. */
   public boolean isSuccess() {
     return this.statusCode >= 200 && this.statusCode < 300;

@@ -1,17 +1,19 @@
 package io.github.webpubsub.core.observation;
 
-import io.github.webpubsub.core.WebPubSubException;
 import io.github.webpubsub.core.observation.WebPubSubObservationDocumentation.HighCardinalityKeyNames;
 import io.github.webpubsub.core.observation.WebPubSubObservationDocumentation.LowCardinalityKeyNames;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
+import java.net.URI;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link WebPubSubObservationConvention}: name {@value #NAME}, contextual name {@code
- * webpubsub <operation>}, low-cardinality {@code operation}, {@code hub}, {@code status}, {@code
- * outcome}, {@code error}, high-cardinality {@code group}, {@code user.id}, {@code connection.id}
- * and {@code attempts}. Extend it to add or change key values.
+ * webpubsub <operation>}, low-cardinality {@code messaging.system}, {@code
+ * messaging.operation.name}, {@code webpubsub.hub}, {@code status}, {@code outcome}, {@code
+ * exception}, {@code server.address}, {@code server.port}; high-cardinality {@code
+ * webpubsub.group}, {@code webpubsub.user.id}, {@code webpubsub.connection.id} and {@code
+ * webpubsub.attempts}. Extend it to add or change key values.
  *
  * @since 0.1.0
  */
@@ -36,7 +38,17 @@ public class DefaultWebPubSubObservationConvention implements WebPubSubObservati
   private static final KeyValue STATUS_CLIENT_ERROR =
       KeyValue.of(LowCardinalityKeyNames.STATUS, "CLIENT_ERROR");
 
-  private static final KeyValue ERROR_NONE = KeyValue.of(LowCardinalityKeyNames.ERROR, NONE);
+  private static final KeyValue EXCEPTION_NONE =
+      KeyValue.of(LowCardinalityKeyNames.EXCEPTION, NONE);
+
+  private static final KeyValue MESSAGING_SYSTEM =
+      KeyValue.of(LowCardinalityKeyNames.MESSAGING_SYSTEM, "webpubsub");
+
+  private static final KeyValue SERVER_ADDRESS_NONE =
+      KeyValue.of(LowCardinalityKeyNames.SERVER_ADDRESS, NONE);
+
+  private static final KeyValue SERVER_PORT_NONE =
+      KeyValue.of(LowCardinalityKeyNames.SERVER_PORT, NONE);
 
   @Override
   public String getName() {
@@ -51,7 +63,14 @@ public class DefaultWebPubSubObservationConvention implements WebPubSubObservati
   @Override
   public KeyValues getLowCardinalityKeyValues(WebPubSubObservationContext context) {
     return KeyValues.of(
-        operation(context), hub(context), status(context), outcome(context), error(context));
+        MESSAGING_SYSTEM,
+        operation(context),
+        hub(context),
+        status(context),
+        outcome(context),
+        exception(context),
+        serverAddress(context),
+        serverPort(context));
   }
 
   @Override
@@ -93,9 +112,7 @@ public class DefaultWebPubSubObservationConvention implements WebPubSubObservati
     if (failure == null) {
       return STATUS_NONE;
     }
-    return (failure instanceof WebPubSubException ex && ex.getStatusCode() == 0)
-        ? STATUS_IO_ERROR
-        : STATUS_CLIENT_ERROR;
+    return context.isNoAnswer() ? STATUS_IO_ERROR : STATUS_CLIENT_ERROR;
   }
 
   /** The {@code outcome} key value, from the class of the status as Spring's HTTP clients do. */
@@ -113,21 +130,54 @@ public class DefaultWebPubSubObservationConvention implements WebPubSubObservati
     return KeyValue.of(LowCardinalityKeyNames.OUTCOME, outcome);
   }
 
-  /** The {@code error} key value. */
-  protected KeyValue error(WebPubSubObservationContext context) {
+  /**
+   * The {@code exception} key value.
+   *
+   * @param context the context
+   * @return the key value
+   */
+  protected KeyValue exception(WebPubSubObservationContext context) {
     Throwable failure = failure(context);
     if (failure == null) {
-      return ERROR_NONE;
+      return EXCEPTION_NONE;
     }
     Throwable named =
-        (failure instanceof WebPubSubException ex
-                && ex.getStatusCode() == 0
-                && ex.getCause() != null)
-            ? ex.getCause()
-            : failure;
+        (context.isNoAnswer() && failure.getCause() != null) ? failure.getCause() : failure;
     String name = named.getClass().getSimpleName();
     return KeyValue.of(
-        LowCardinalityKeyNames.ERROR, name.isEmpty() ? named.getClass().getName() : name);
+        LowCardinalityKeyNames.EXCEPTION, name.isEmpty() ? named.getClass().getName() : name);
+  }
+
+  /**
+   * The {@code server.address} key value.
+   *
+   * @param context the context
+   * @return the key value
+   */
+  protected KeyValue serverAddress(WebPubSubObservationContext context) {
+    URI endpoint = context.getEndpoint();
+    String host = (endpoint != null) ? endpoint.getHost() : null;
+    return (host != null)
+        ? KeyValue.of(LowCardinalityKeyNames.SERVER_ADDRESS, host)
+        : SERVER_ADDRESS_NONE;
+  }
+
+  /**
+   * The {@code server.port} key value.
+   *
+   * @param context the context
+   * @return the key value
+   */
+  protected KeyValue serverPort(WebPubSubObservationContext context) {
+    URI endpoint = context.getEndpoint();
+    if (endpoint == null) {
+      return SERVER_PORT_NONE;
+    }
+    int port = endpoint.getPort();
+    if (port < 0) {
+      port = "https".equalsIgnoreCase(endpoint.getScheme()) ? 443 : 80;
+    }
+    return KeyValue.of(LowCardinalityKeyNames.SERVER_PORT, Integer.toString(port));
   }
 
   private static @Nullable Throwable failure(WebPubSubObservationContext context) {

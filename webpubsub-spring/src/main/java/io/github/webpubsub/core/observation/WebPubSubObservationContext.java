@@ -1,17 +1,25 @@
 package io.github.webpubsub.core.observation;
 
-import io.micrometer.observation.Observation;
+import io.micrometer.observation.transport.Kind;
+import io.micrometer.observation.transport.RequestReplySenderContext;
+import java.net.URI;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 
 /**
  * Context of one {@link io.github.webpubsub.core.WebPubSubTemplate} operation, observed from its
  * first attempt to its final answer or failure, retries included. The template fills it in: the
  * request details at the start, the answer or failure of the latest attempt as it happens.
  *
+ * <p>A {@link RequestReplySenderContext} whose carrier is the operation's outgoing headers: with
+ * tracing on, Micrometer Tracing's sender handler writes the trace headers (such as {@code
+ * traceparent}) into it, and every attempt sends them, on both transports.
+ *
  * @since 0.1.0
  */
-public class WebPubSubObservationContext extends Observation.Context {
+public class WebPubSubObservationContext
+    extends RequestReplySenderContext<HttpHeaders, HttpHeaders> {
 
   private final String operation;
 
@@ -33,6 +41,10 @@ public class WebPubSubObservationContext extends Observation.Context {
 
   private volatile @Nullable Throwable failure;
 
+  private volatile boolean noAnswer;
+
+  private final @Nullable URI endpoint;
+
   /**
    * Creates a context.
    *
@@ -51,6 +63,42 @@ public class WebPubSubObservationContext extends Observation.Context {
       @Nullable String userId,
       @Nullable String connectionId,
       long payloadBytes) {
+    this(operation, hub, group, userId, connectionId, payloadBytes, null);
+  }
+
+  /**
+   * Creates a context for an operation sent to a known endpoint.
+   *
+   * @param operation REST operation id, e.g. {@code sendToGroup}
+   * @param hub the hub, or {@code null} for service-wide operations
+   * @param group the group the operation targets, or {@code null}
+   * @param userId the user the operation targets, or {@code null}
+   * @param connectionId the connection the operation targets, or {@code null}
+   * @param payloadBytes size of the request body, or {@code -1} when the request has none
+   * @param endpoint the service endpoint, or {@code null} when unknown
+   * @since 0.1.0
+   */
+  public WebPubSubObservationContext(
+      String operation,
+      @Nullable String hub,
+      @Nullable String group,
+      @Nullable String userId,
+      @Nullable String connectionId,
+      long payloadBytes,
+      @Nullable URI endpoint) {
+    super(
+        (carrier, name, value) -> {
+          if (carrier != null) {
+            carrier.set(name, value);
+          }
+        },
+        Kind.CLIENT);
+    setCarrier(new HttpHeaders());
+    setRemoteServiceName("webpubsub");
+    if (endpoint != null) {
+      setRemoteServiceAddress(endpoint.toString());
+    }
+    this.endpoint = endpoint;
     this.operation = Objects.requireNonNull(operation, "operation must not be null");
     this.hub = hub;
     this.group = group;
@@ -180,5 +228,36 @@ public class WebPubSubObservationContext extends Observation.Context {
    */
   public void setFailure(@Nullable Throwable failure) {
     this.failure = failure;
+  }
+
+  /**
+   * The service endpoint the operation is sent to.
+   *
+   * @return the endpoint, or {@code null} when unknown
+   * @since 0.1.0
+   */
+  public @Nullable URI getEndpoint() {
+    return this.endpoint;
+  }
+
+  /**
+   * Whether the latest attempt got no answer at all (refused, reset, timed out), as opposed to an
+   * answer with a status or a failure before sending.
+   *
+   * @return {@code true} when no answer came
+   * @since 0.1.0
+   */
+  public boolean isNoAnswer() {
+    return this.noAnswer;
+  }
+
+  /**
+   * Sets whether the latest attempt got no answer at all.
+   *
+   * @param noAnswer {@code true} when no answer came
+   * @since 0.1.0
+   */
+  public void setNoAnswer(boolean noAnswer) {
+    this.noAnswer = noAnswer;
   }
 }

@@ -49,11 +49,22 @@ public enum WebPubSubObservationDocumentation implements ObservationDocumentatio
    */
   public enum LowCardinalityKeyNames implements KeyName {
 
-    /** REST operation id, e.g. {@code sendToGroup}. */
+    /** Always {@code webpubsub} (OpenTelemetry's {@code messaging.system}). */
+    MESSAGING_SYSTEM {
+      @Override
+      public String asString() {
+        return "messaging.system";
+      }
+    },
+
+    /**
+     * REST operation id, e.g. {@code sendToGroup} (OpenTelemetry's {@code
+     * messaging.operation.name}).
+     */
     OPERATION {
       @Override
       public String asString() {
-        return "operation";
+        return "messaging.operation.name";
       }
     },
 
@@ -61,7 +72,7 @@ public enum WebPubSubObservationDocumentation implements ObservationDocumentatio
     HUB {
       @Override
       public String asString() {
-        return "hub";
+        return "webpubsub.hub";
       }
     },
 
@@ -89,14 +100,30 @@ public enum WebPubSubObservationDocumentation implements ObservationDocumentatio
     },
 
     /**
-     * Simple class name of the failure, or {@code none}; for a service that gave no answer, the
-     * name of the underlying cause (e.g. {@code TimeoutException}, {@code
-     * WebClientRequestException}).
+     * Simple class name of the failure, or {@code none}, as Spring's HTTP client observations name
+     * it; for a service that gave no answer, the name of the underlying cause (e.g. {@code
+     * TimeoutException}, {@code WebClientRequestException}).
      */
-    ERROR {
+    EXCEPTION {
       @Override
       public String asString() {
-        return "error";
+        return "exception";
+      }
+    },
+
+    /** Host of the service endpoint (OpenTelemetry's {@code server.address}). */
+    SERVER_ADDRESS {
+      @Override
+      public String asString() {
+        return "server.address";
+      }
+    },
+
+    /** Port of the service endpoint, the scheme's default when not given. */
+    SERVER_PORT {
+      @Override
+      public String asString() {
+        return "server.port";
       }
     }
   }
@@ -112,7 +139,7 @@ public enum WebPubSubObservationDocumentation implements ObservationDocumentatio
     GROUP {
       @Override
       public String asString() {
-        return "group";
+        return "webpubsub.group";
       }
     },
 
@@ -120,7 +147,7 @@ public enum WebPubSubObservationDocumentation implements ObservationDocumentatio
     USER_ID {
       @Override
       public String asString() {
-        return "user.id";
+        return "webpubsub.user.id";
       }
     },
 
@@ -128,7 +155,7 @@ public enum WebPubSubObservationDocumentation implements ObservationDocumentatio
     CONNECTION_ID {
       @Override
       public String asString() {
-        return "connection.id";
+        return "webpubsub.connection.id";
       }
     },
 
@@ -136,7 +163,7 @@ public enum WebPubSubObservationDocumentation implements ObservationDocumentatio
     ATTEMPTS {
       @Override
       public String asString() {
-        return "attempts";
+        return "webpubsub.attempts";
       }
     }
   }

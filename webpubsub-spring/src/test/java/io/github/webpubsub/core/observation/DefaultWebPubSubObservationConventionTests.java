@@ -2,9 +2,11 @@ package io.github.webpubsub.core.observation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.webpubsub.core.WebPubSubException;
+import io.github.webpubsub.core.WebPubSubRequestException;
+import io.github.webpubsub.core.WebPubSubResponseException;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.docs.KeyName;
+import java.net.URI;
 import java.util.Arrays;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,14 @@ class DefaultWebPubSubObservationConventionTests {
       DefaultWebPubSubObservationConvention.INSTANCE;
 
   private static WebPubSubObservationContext context() {
-    return new WebPubSubObservationContext("sendToGroup", "chat", "g1", null, null, 5);
+    return new WebPubSubObservationContext(
+        "sendToGroup",
+        "chat",
+        "g1",
+        null,
+        null,
+        5,
+        URI.create("https://contoso.webpubsub.azure.com"));
   }
 
   private KeyValue low(WebPubSubObservationContext context, String key) {
@@ -38,13 +47,17 @@ class DefaultWebPubSubObservationConventionTests {
 
     assertThat(this.convention.getLowCardinalityKeyValues(context))
         .containsExactly(
-            KeyValue.of("error", "none"),
-            KeyValue.of("hub", "chat"),
-            KeyValue.of("operation", "sendToGroup"),
+            KeyValue.of("exception", "none"),
+            KeyValue.of("messaging.operation.name", "sendToGroup"),
+            KeyValue.of("messaging.system", "webpubsub"),
             KeyValue.of("outcome", "UNKNOWN"),
-            KeyValue.of("status", "NONE"));
+            KeyValue.of("server.address", "contoso.webpubsub.azure.com"),
+            KeyValue.of("server.port", "443"),
+            KeyValue.of("status", "NONE"),
+            KeyValue.of("webpubsub.hub", "chat"));
     assertThat(this.convention.getHighCardinalityKeyValues(context))
-        .containsExactly(KeyValue.of("attempts", "1"), KeyValue.of("group", "g1"));
+        .containsExactly(
+            KeyValue.of("webpubsub.attempts", "1"), KeyValue.of("webpubsub.group", "g1"));
   }
 
   @Test
@@ -52,7 +65,7 @@ class DefaultWebPubSubObservationConventionTests {
     WebPubSubObservationContext context =
         new WebPubSubObservationContext("getServiceStatus", null, null, null, null, -1);
 
-    assertThat(low(context, "hub").getValue()).isEqualTo("none");
+    assertThat(low(context, "webpubsub.hub").getValue()).isEqualTo("none");
     assertThat(context.hasPayload()).isFalse();
   }
 
@@ -60,21 +73,22 @@ class DefaultWebPubSubObservationConventionTests {
   void answerShouldGiveStatusAndOutcomeFromItsClass() {
     WebPubSubObservationContext context = context();
     context.setStatusCode(503);
-    context.setFailure(new WebPubSubException("x", 503, null, null, null));
+    context.setFailure(new WebPubSubResponseException("x", 503, null, null));
 
     assertThat(low(context, "status").getValue()).isEqualTo("503");
     assertThat(low(context, "outcome").getValue()).isEqualTo("SERVER_ERROR");
-    assertThat(low(context, "error").getValue()).isEqualTo("WebPubSubException");
+    assertThat(low(context, "exception").getValue()).isEqualTo("WebPubSubResponseException");
   }
 
   @Test
   void noAnswerShouldBeAnIoErrorNamedAfterItsCause() {
     WebPubSubObservationContext context = context();
-    context.setFailure(new WebPubSubException("x", 0, null, null, new TimeoutException()));
+    context.setNoAnswer(true);
+    context.setFailure(new WebPubSubRequestException("x", new TimeoutException()));
 
     assertThat(low(context, "status").getValue()).isEqualTo("IO_ERROR");
     assertThat(low(context, "outcome").getValue()).isEqualTo("UNKNOWN");
-    assertThat(low(context, "error").getValue()).isEqualTo("TimeoutException");
+    assertThat(low(context, "exception").getValue()).isEqualTo("TimeoutException");
   }
 
   @Test
@@ -83,7 +97,7 @@ class DefaultWebPubSubObservationConventionTests {
     context.setError(new IllegalStateException("no token"));
 
     assertThat(low(context, "status").getValue()).isEqualTo("CLIENT_ERROR");
-    assertThat(low(context, "error").getValue()).isEqualTo("IllegalStateException");
+    assertThat(low(context, "exception").getValue()).isEqualTo("IllegalStateException");
   }
 
   @Test
@@ -92,7 +106,7 @@ class DefaultWebPubSubObservationConventionTests {
     RuntimeException anonymous = new RuntimeException() {};
     context.setFailure(anonymous);
 
-    assertThat(low(context, "error").getValue()).isEqualTo(anonymous.getClass().getName());
+    assertThat(low(context, "exception").getValue()).isEqualTo(anonymous.getClass().getName());
   }
 
   @Test
@@ -103,9 +117,9 @@ class DefaultWebPubSubObservationConventionTests {
 
     assertThat(this.convention.getHighCardinalityKeyValues(context))
         .containsExactly(
-            KeyValue.of("attempts", "3"),
-            KeyValue.of("connection.id", "c1"),
-            KeyValue.of("user.id", "u1"));
+            KeyValue.of("webpubsub.attempts", "3"),
+            KeyValue.of("webpubsub.connection.id", "c1"),
+            KeyValue.of("webpubsub.user.id", "u1"));
   }
 
   @Test

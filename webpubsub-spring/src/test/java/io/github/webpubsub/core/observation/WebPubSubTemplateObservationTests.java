@@ -62,8 +62,22 @@ class WebPubSubTemplateObservationTests {
 
   private static final String NAME = "webpubsub.client.requests";
 
+  private static Set<String> timerTagKeys() {
+    Set<String> keys = new java.util.HashSet<>(METRIC_TAG_KEYS);
+    keys.add("error");
+    return keys;
+  }
+
   private static final Set<String> METRIC_TAG_KEYS =
-      Set.of("operation", "hub", "status", "outcome", "error");
+      Set.of(
+          "messaging.system",
+          "messaging.operation.name",
+          "webpubsub.hub",
+          "status",
+          "outcome",
+          "exception",
+          "server.address",
+          "server.port");
 
   @RegisterExtension
   static WireMockExtension wm =
@@ -164,23 +178,35 @@ class WebPubSubTemplateObservationTests {
         .hasSingleObservationThat()
         .hasNameEqualTo(NAME)
         .hasContextualNameEqualTo("webpubsub sendToGroup")
-        .hasLowCardinalityKeyValue("operation", "sendToGroup")
-        .hasLowCardinalityKeyValue("hub", "chat")
+        .hasLowCardinalityKeyValue("messaging.operation.name", "sendToGroup")
+        .hasLowCardinalityKeyValue("webpubsub.hub", "chat")
         .hasLowCardinalityKeyValue("status", "202")
         .hasLowCardinalityKeyValue("outcome", "SUCCESS")
-        .hasLowCardinalityKeyValue("error", "none")
-        .hasHighCardinalityKeyValue("group", "g1")
-        .hasHighCardinalityKeyValue("attempts", "1")
-        .doesNotHaveLowCardinalityKeyValueWithKey("group")
+        .hasLowCardinalityKeyValue("exception", "none")
+        .hasHighCardinalityKeyValue("webpubsub.group", "g1")
+        .hasHighCardinalityKeyValue("webpubsub.attempts", "1")
+        .doesNotHaveLowCardinalityKeyValueWithKey("webpubsub.group")
         .doesNotHaveError()
         .hasBeenStarted()
         .hasBeenStopped();
     Timer timer =
-        timer("operation", "sendToGroup", "hub", "chat", "status", "202", "outcome", "SUCCESS");
+        timer(
+            "messaging.operation.name",
+            "sendToGroup",
+            "webpubsub.hub",
+            "chat",
+            "status",
+            "202",
+            "outcome",
+            "SUCCESS");
     assertThat(timer.count()).isOne();
-    assertThat(tagKeys(timer)).isEqualTo(METRIC_TAG_KEYS);
+    // Micrometer's meter handler adds its own "error" tag to every timer.
+    assertThat(tagKeys(timer)).isEqualTo(timerTagKeys());
     DistributionSummary payload =
-        this.meters.get("webpubsub.client.payload").tag("operation", "sendToGroup").summary();
+        this.meters
+            .get("webpubsub.client.payload")
+            .tag("messaging.operation.name", "sendToGroup")
+            .summary();
     assertThat(payload.count()).isOne();
     assertThat(payload.totalAmount()).isEqualTo(5.0);
     assertThat(payload.getId().getBaseUnit()).isEqualTo("bytes");
@@ -204,24 +230,24 @@ class WebPubSubTemplateObservationTests {
     assertThat(wm.getAllServeEvents()).hasSize(1);
     TestObservationRegistryAssert.assertThat(this.observations)
         .hasSingleObservationThat()
-        .hasLowCardinalityKeyValue("operation", "addConnectionToGroup")
+        .hasLowCardinalityKeyValue("messaging.operation.name", "addConnectionToGroup")
         .hasLowCardinalityKeyValue("status", "400")
         .hasLowCardinalityKeyValue("outcome", "CLIENT_ERROR")
-        .hasLowCardinalityKeyValue("error", "WebPubSubException")
-        .hasHighCardinalityKeyValue("group", "g1")
-        .hasHighCardinalityKeyValue("connection.id", "c1")
-        .hasHighCardinalityKeyValue("attempts", "1")
+        .hasLowCardinalityKeyValue("exception", "WebPubSubResponseException")
+        .hasHighCardinalityKeyValue("webpubsub.group", "g1")
+        .hasHighCardinalityKeyValue("webpubsub.connection.id", "c1")
+        .hasHighCardinalityKeyValue("webpubsub.attempts", "1")
         .hasError();
     assertThat(
             timer(
-                    "operation",
+                    "messaging.operation.name",
                     "addConnectionToGroup",
                     "status",
                     "400",
                     "outcome",
                     "CLIENT_ERROR",
-                    "error",
-                    "WebPubSubException")
+                    "exception",
+                    "WebPubSubResponseException")
                 .count())
         .isOne();
     assertThat(this.meters.find(NAME + ".retry").counters()).isEmpty();
@@ -236,10 +262,10 @@ class WebPubSubTemplateObservationTests {
 
     TestObservationRegistryAssert.assertThat(this.observations)
         .hasSingleObservationThat()
-        .hasLowCardinalityKeyValue("operation", "groupExists")
+        .hasLowCardinalityKeyValue("messaging.operation.name", "groupExists")
         .hasLowCardinalityKeyValue("status", "404")
         .hasLowCardinalityKeyValue("outcome", "CLIENT_ERROR")
-        .hasLowCardinalityKeyValue("error", "none")
+        .hasLowCardinalityKeyValue("exception", "none")
         .doesNotHaveError();
   }
 
@@ -254,31 +280,39 @@ class WebPubSubTemplateObservationTests {
         .hasSingleObservationThat()
         .hasLowCardinalityKeyValue("status", "200")
         .hasLowCardinalityKeyValue("outcome", "SUCCESS")
-        .hasLowCardinalityKeyValue("error", "none")
-        .hasHighCardinalityKeyValue("user.id", "u1")
-        .hasHighCardinalityKeyValue("group", "g1")
-        .hasHighCardinalityKeyValue("attempts", "2")
+        .hasLowCardinalityKeyValue("exception", "none")
+        .hasHighCardinalityKeyValue("webpubsub.user.id", "u1")
+        .hasHighCardinalityKeyValue("webpubsub.group", "g1")
+        .hasHighCardinalityKeyValue("webpubsub.attempts", "2")
         .doesNotHaveError();
     assertThat(this.events).containsExactly("retry");
     assertThat(this.meters.find(NAME).timers()).hasSize(1);
     assertThat(
-            timer("operation", "addUserToGroup", "hub", "chat", "status", "200", "error", "none")
+            timer(
+                    "messaging.operation.name",
+                    "addUserToGroup",
+                    "webpubsub.hub",
+                    "chat",
+                    "status",
+                    "200",
+                    "exception",
+                    "none")
                 .count())
         .isOne();
     assertThat(
             this.meters
                 .get(NAME + ".retry")
                 .tags(
-                    "operation",
+                    "messaging.operation.name",
                     "addUserToGroup",
-                    "hub",
+                    "webpubsub.hub",
                     "chat",
                     "status",
                     "503",
                     "outcome",
                     "SERVER_ERROR",
-                    "error",
-                    "WebPubSubException")
+                    "exception",
+                    "WebPubSubResponseException")
                 .counter()
                 .count())
         .isEqualTo(1.0);
@@ -297,30 +331,40 @@ class WebPubSubTemplateObservationTests {
                 assertThat(ex)
                     .isInstanceOf(WebPubSubException.class)
                     .hasMessageStartingWith(
-                        "userExists on hub 'chat' failed: could not reach the service"))
+                        "userExists on hub 'chat' at 127.0.0.1:"
+                            + closedPort
+                            + " failed: could not reach the service"))
         .verify(Duration.ofSeconds(10));
 
     TestObservationRegistryAssert.assertThat(this.observations)
         .hasSingleObservationThat()
         .hasLowCardinalityKeyValue("status", "IO_ERROR")
         .hasLowCardinalityKeyValue("outcome", "UNKNOWN")
-        .hasLowCardinalityKeyValue("error", "WebClientRequestException")
-        .hasHighCardinalityKeyValue("attempts", "3")
+        .hasLowCardinalityKeyValue("exception", "WebClientRequestException")
+        .hasHighCardinalityKeyValue("webpubsub.attempts", "3")
         .hasError();
     assertThat(this.events).containsExactly("retry", "retry");
-    assertThat(timer("operation", "userExists", "status", "IO_ERROR", "outcome", "UNKNOWN").count())
+    assertThat(
+            timer(
+                    "messaging.operation.name",
+                    "userExists",
+                    "status",
+                    "IO_ERROR",
+                    "outcome",
+                    "UNKNOWN")
+                .count())
         .isOne();
     assertThat(
             this.meters
                 .get(NAME + ".retry")
                 .tags(
-                    "operation",
+                    "messaging.operation.name",
                     "userExists",
                     "status",
                     "IO_ERROR",
                     "outcome",
                     "UNKNOWN",
-                    "error",
+                    "exception",
                     "WebClientRequestException")
                 .counter()
                 .count())
@@ -342,11 +386,11 @@ class WebPubSubTemplateObservationTests {
     TestObservationRegistryAssert.assertThat(this.observations)
         .hasSingleObservationThat()
         .hasLowCardinalityKeyValue("status", "IO_ERROR")
-        .hasLowCardinalityKeyValue("error", "TimeoutException");
+        .hasLowCardinalityKeyValue("exception", "TimeoutException");
     DistributionSummary payload =
         this.meters
             .get("webpubsub.client.payload")
-            .tags("operation", "sendToUser", "error", "TimeoutException")
+            .tags("messaging.operation.name", "sendToUser", "exception", "TimeoutException")
             .summary();
     assertThat(payload.totalAmount()).isEqualTo(3.0);
   }
@@ -369,16 +413,16 @@ class WebPubSubTemplateObservationTests {
         .hasNumberOfObservationsWithNameEqualTo(NAME, 4)
         .hasAnObservation(
             o ->
-                o.hasLowCardinalityKeyValue("operation", "removeUserFromGroup")
-                    .hasHighCardinalityKeyValue("group", "group-7f3a")
-                    .hasHighCardinalityKeyValue("user.id", "user-9c2e"))
+                o.hasLowCardinalityKeyValue("messaging.operation.name", "removeUserFromGroup")
+                    .hasHighCardinalityKeyValue("webpubsub.group", "group-7f3a")
+                    .hasHighCardinalityKeyValue("webpubsub.user.id", "user-9c2e"))
         .hasAnObservation(
             o ->
-                o.hasLowCardinalityKeyValue("operation", "sendToConnection")
-                    .hasHighCardinalityKeyValue("connection.id", "conn-4b1d"));
+                o.hasLowCardinalityKeyValue("messaging.operation.name", "sendToConnection")
+                    .hasHighCardinalityKeyValue("webpubsub.connection.id", "conn-4b1d"));
     assertThat(this.meters.getMeters()).isNotEmpty();
     for (Meter meter : this.meters.getMeters()) {
-      assertThat(tagKeys(meter)).isEqualTo(METRIC_TAG_KEYS);
+      assertThat(tagKeys(meter)).isSubsetOf(timerTagKeys()).containsAll(METRIC_TAG_KEYS);
       assertThat(meter.getId().getTags())
           .extracting(Tag::getValue)
           .doesNotContain("group-7f3a", "user-9c2e", "conn-4b1d");
@@ -438,7 +482,7 @@ class WebPubSubTemplateObservationTests {
     TestObservationRegistryAssert.assertThat(this.observations)
         .hasObservationWithNameEqualTo(NAME)
         .that()
-        .hasLowCardinalityKeyValue("operation", "closeAllConnections")
+        .hasLowCardinalityKeyValue("messaging.operation.name", "closeAllConnections")
         .hasParentObservationEqualTo(parent);
   }
 
@@ -455,9 +499,9 @@ class WebPubSubTemplateObservationTests {
         .hasSingleObservationThat()
         .hasLowCardinalityKeyValue("status", "NONE")
         .hasLowCardinalityKeyValue("outcome", "UNKNOWN")
-        .hasLowCardinalityKeyValue("error", "none")
+        .hasLowCardinalityKeyValue("exception", "none")
         .hasBeenStopped();
-    assertThat(timer("operation", "sendToAll", "status", "NONE").count()).isOne();
+    assertThat(timer("messaging.operation.name", "sendToAll", "status", "NONE").count()).isOne();
   }
 
   @Test
@@ -484,7 +528,7 @@ class WebPubSubTemplateObservationTests {
     assertThat(
             this.meters
                 .get("chat.pushes")
-                .tags("operation", "sendToAll", "tenant", "blue")
+                .tags("messaging.operation.name", "sendToAll", "tenant", "blue")
                 .timer()
                 .count())
         .isOne();
