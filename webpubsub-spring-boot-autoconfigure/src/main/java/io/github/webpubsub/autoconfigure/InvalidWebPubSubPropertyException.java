@@ -34,4 +34,13 @@ public class InvalidWebPubSubPropertyException extends RuntimeException {
   public String getExample() {
     return this.example;
   }
+
+  /**
+   * The library's rule as the problem of a property: its message without the leading argument name
+   * ({@code "hub must start with ..."} becomes {@code "must start with ..."}).
+   */
+  static String problem(String argument, IllegalArgumentException ex) {
+    String message = String.valueOf(ex.getMessage());
+    return message.startsWith(argument + " ") ? message.substring(argument.length() + 1) : message;
+  }
 }

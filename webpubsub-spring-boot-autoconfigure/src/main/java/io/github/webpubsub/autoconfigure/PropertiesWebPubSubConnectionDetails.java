@@ -1,7 +1,7 @@
 package io.github.webpubsub.autoconfigure;
 
+import io.github.webpubsub.core.WebPubSubConstraints;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +16,7 @@ import org.springframework.util.StringUtils;
  */
 final class PropertiesWebPubSubConnectionDetails implements WebPubSubConnectionDetails {
 
-  static final int MIN_KEY_BYTES = 32;
+  static final int MIN_KEY_BYTES = WebPubSubConstraints.MIN_ACCESS_KEY_BYTES;
 
   private static final String KEY_EXAMPLE = "<the 44-character key from the portal's Keys blade>";
 
@@ -88,19 +88,12 @@ final class PropertiesWebPubSubConnectionDetails implements WebPubSubConnectionD
     if (!StringUtils.hasText(key)) {
       return null;
     }
-    int length = key.getBytes(StandardCharsets.UTF_8).length;
-    if (length < MIN_KEY_BYTES) {
+    try {
+      return WebPubSubConstraints.checkAccessKey("key", key);
+    } catch (IllegalArgumentException ex) {
       throw new InvalidWebPubSubPropertyException(
-          property,
-          subject
-              + "is too short to sign HS256 tokens: it has "
-              + length
-              + " bytes, at least "
-              + MIN_KEY_BYTES
-              + " are needed",
-          example);
+          property, subject + InvalidWebPubSubPropertyException.problem("key", ex), example);
     }
-    return key;
   }
 
   /**

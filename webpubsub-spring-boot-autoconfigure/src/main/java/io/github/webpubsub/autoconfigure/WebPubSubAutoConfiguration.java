@@ -1,12 +1,12 @@
 package io.github.webpubsub.autoconfigure;
 
+import io.github.webpubsub.core.WebPubSubConstraints;
 import io.github.webpubsub.core.WebPubSubJsonSerializer;
 import io.github.webpubsub.core.WebPubSubOperations;
 import io.github.webpubsub.core.WebPubSubRetrySettings;
 import io.github.webpubsub.core.WebPubSubTemplate;
 import io.github.webpubsub.core.WebPubSubTokenProvider;
 import java.time.Duration;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -43,9 +43,6 @@ public final class WebPubSubAutoConfiguration {
   static final String HUB_PROPERTY = "webpubsub.hub";
 
   static final String CONNECT_TIMEOUT_PROPERTY = "webpubsub.connect-timeout";
-
-  private static final Pattern HUB_PATTERN =
-      Pattern.compile("^[A-Za-z][A-Za-z0-9_`,.\\[\\]]{0,127}$");
 
   private static final String AZURE_IDENTITY_CLASS =
       "com.azure.identity.DefaultAzureCredentialBuilder";
@@ -124,15 +121,12 @@ public final class WebPubSubAutoConfiguration {
       throw new InvalidWebPubSubPropertyException(
           HUB_PROPERTY, "is required: it names the hub that operations use by default", "chat");
     }
-    if (!HUB_PATTERN.matcher(hub).matches()) {
+    try {
+      return WebPubSubConstraints.checkHub(hub);
+    } catch (IllegalArgumentException ex) {
       throw new InvalidWebPubSubPropertyException(
-          HUB_PROPERTY,
-          "must start with a letter followed by up to 127 letters, digits or _`,.[] but was '"
-              + hub
-              + "'",
-          "chat");
+          HUB_PROPERTY, InvalidWebPubSubPropertyException.problem("hub", ex), "chat");
     }
-    return hub;
   }
 
   private static WebPubSubRetrySettings retry(WebPubSubProperties.Retry retry) {

@@ -1,5 +1,6 @@
 package io.github.webpubsub.autoconfigure;
 
+import io.github.webpubsub.core.WebPubSubConstraints;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -51,7 +52,10 @@ record WebPubSubConnectionString(URI endpoint, @Nullable String accessKey) {
         uri, (accessKey == null || accessKey.isEmpty()) ? null : accessKey);
   }
 
-  /** Validates an endpoint: an absolute http(s) URL with a host; a trailing slash is dropped. */
+  /**
+   * Validates an endpoint with the template's rule ({@link WebPubSubConstraints#checkEndpoint}); a
+   * trailing slash is dropped.
+   */
   static URI endpointUri(String endpoint, String property) {
     URI uri;
     try {
@@ -60,18 +64,16 @@ record WebPubSubConnectionString(URI endpoint, @Nullable String accessKey) {
       throw new InvalidWebPubSubPropertyException(
           property, "is not a valid URL", "https://<name>.webpubsub.azure.com");
     }
-    String scheme = uri.getScheme();
-    if (scheme == null
-        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-        || uri.getHost() == null) {
+    try {
+      // The template's own rule, so that what starts also builds.
+      return WebPubSubConstraints.checkEndpoint("endpoint", uri);
+    } catch (IllegalArgumentException ex) {
       throw new InvalidWebPubSubPropertyException(
           property,
-          "must be an absolute http or https URL with a host (the value is not shown: it may"
-              + " contain a key when parts are not separated by ';')",
+          "must be an absolute http or https URL with a host and no path, query or user info (the"
+              + " value is not shown: it may contain a key when parts are not separated by ';')",
           "https://<name>.webpubsub.azure.com");
     }
-    String text = uri.toString();
-    return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : uri;
   }
 
   private static URI withPort(URI uri, String port) {

@@ -1,5 +1,7 @@
 package io.github.webpubsub.autoconfigure;
 
+import io.github.webpubsub.core.WebPubSubRetrySettings;
+import io.github.webpubsub.core.WebPubSubTemplate;
 import java.net.URI;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -39,7 +41,7 @@ public class WebPubSubProperties {
   private @Nullable String hub;
 
   /** REST API version sent with every request. */
-  private String apiVersion = "2024-12-01";
+  private String apiVersion = WebPubSubTemplate.DEFAULT_API_VERSION;
 
   /**
    * Endpoint of a reverse proxy (such as Azure API Management) that requests are sent to instead of
@@ -57,7 +59,7 @@ public class WebPubSubProperties {
   private @Nullable Duration connectTimeout;
 
   /** Time allowed for the service to answer one attempt of a request. */
-  private Duration responseTimeout = Duration.ofSeconds(30);
+  private Duration responseTimeout = WebPubSubTemplate.DEFAULT_RESPONSE_TIMEOUT;
 
   /**
    * How requests are sent: web-client (Boot's WebClient.Builder, so WebClient customizers, filters
@@ -157,20 +159,21 @@ public class WebPubSubProperties {
   public static class Retry {
 
     /** Maximum number of retries after the first attempt (0 disables retries). */
-    private int maxRetries = 3;
+    private int maxRetries = WebPubSubRetrySettings.defaults().maxRetries();
 
     /** Delay before the first retry; it doubles for each further retry, with jitter. */
-    private Duration firstBackoff = Duration.ofMillis(800);
+    private Duration firstBackoff = WebPubSubRetrySettings.defaults().firstBackoff();
 
     /** Longest delay between two attempts. */
-    private Duration maxBackoff = Duration.ofSeconds(8);
+    private Duration maxBackoff = WebPubSubRetrySettings.defaults().maxBackoff();
 
     /**
      * Whether to retry sends after a server error or a broken connection, where the service may
      * already have accepted the message (so it can be delivered twice). Off by default: sends are
      * then retried only when the service cannot have accepted them.
      */
-    private boolean retrySendsAfterServerErrors = false;
+    private boolean retrySendsAfterServerErrors =
+        WebPubSubRetrySettings.defaults().retrySendsAfterServerErrors();
 
     public int getMaxRetries() {
       return this.maxRetries;

@@ -46,9 +46,6 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
   /** The limit of each attempt when none is set. */
   public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
 
-  /** Fewest bytes (UTF-8) of an access key: the HS256 key size. */
-  public static final int MIN_ACCESS_KEY_BYTES = AccessKeySigner.MIN_KEY_BYTES;
-
   private final Shared shared;
 
   private final String hub;

@@ -241,7 +241,8 @@ class WebPubSubTemplateValidationTests {
     String shortKey = "short-SECRET-key-31-bytes-long!";
     assertThatIllegalArgumentException()
         .isThrownBy(() -> builder().accessKey(shortKey).build())
-        .withMessage("accessKey must be at least 32 bytes (UTF-8) to sign HS256 tokens but has 31")
+        .withMessage(
+            "accessKey is too short to sign HS256 tokens: it has 31 bytes, at least 32 are needed")
         .withMessageNotContaining(shortKey);
   }
 

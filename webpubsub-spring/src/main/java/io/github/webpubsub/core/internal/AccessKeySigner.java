@@ -25,7 +25,7 @@ import reactor.core.publisher.Mono;
 public final class AccessKeySigner implements RequestAuthorizer {
 
   /** Smallest HS256 key nimbus accepts. */
-  public static final int MIN_KEY_BYTES = 32;
+  public static final int MIN_KEY_BYTES = Arguments.MIN_ACCESS_KEY_BYTES;
 
   static final Duration REQUEST_TOKEN_LIFETIME = Duration.ofMinutes(10);
 
@@ -51,14 +51,7 @@ public final class AccessKeySigner implements RequestAuthorizer {
    * @throws IllegalArgumentException when the key has fewer than 32 UTF-8 bytes (never shows it)
    */
   public AccessKeySigner(String accessKey, Clock clock) {
-    byte[] key = accessKey.getBytes(StandardCharsets.UTF_8);
-    if (key.length < MIN_KEY_BYTES) {
-      throw new IllegalArgumentException(
-          "accessKey must be at least "
-              + MIN_KEY_BYTES
-              + " bytes (UTF-8) to sign HS256 tokens but has "
-              + key.length);
-    }
+    byte[] key = Arguments.accessKey("accessKey", accessKey).getBytes(StandardCharsets.UTF_8);
     // A JWK source without a key id: the builder's withSecretKey(..) would add a "kid" header
     // (the key's thumbprint) that no Microsoft SDK sends and the service does not expect.
     this.encoder =

@@ -17,7 +17,25 @@ public final class Arguments {
   /** Largest message, after serialization (the service's frame limit). */
   public static final int MAX_MESSAGE_BYTES = 1024 * 1024;
 
+  /** Fewest bytes (UTF-8) of an access key: the smallest HS256 key. */
+  public static final int MIN_ACCESS_KEY_BYTES = 32;
+
   private Arguments() {}
+
+  /** An access key long enough to sign HS256 tokens; the message never shows the key. */
+  public static String accessKey(String name, String accessKey) {
+    int length = accessKey.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (length < MIN_ACCESS_KEY_BYTES) {
+      throw new IllegalArgumentException(
+          name
+              + " is too short to sign HS256 tokens: it has "
+              + length
+              + " bytes, at least "
+              + MIN_ACCESS_KEY_BYTES
+              + " are needed");
+    }
+    return accessKey;
+  }
 
   /** A hub name matching the service's pattern. */
   public static String hub(@Nullable String hub) {
