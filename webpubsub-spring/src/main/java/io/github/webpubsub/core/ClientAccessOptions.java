@@ -1,10 +1,10 @@
 package io.github.webpubsub.core;
 
+import io.github.webpubsub.core.internal.Arguments;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -97,7 +97,11 @@ public final class ClientAccessOptions {
   /** These options for another kind of client. */
   public ClientAccessOptions protocol(WebPubSubClientProtocol protocol) {
     return new ClientAccessOptions(
-        this.userId, this.roles, this.groups, this.expiresAfter, Objects.requireNonNull(protocol));
+        this.userId,
+        this.roles,
+        this.groups,
+        this.expiresAfter,
+        Arguments.notNull("protocol", protocol));
   }
 
   /** User id, or {@code null} for an anonymous client. */

@@ -1,9 +1,9 @@
 package io.github.webpubsub.core;
 
+import io.github.webpubsub.core.internal.Arguments;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,7 +34,7 @@ public final class CloseOptions {
   public CloseOptions excluding(String... connectionIds) {
     List<String> all = new ArrayList<>(this.excluded);
     for (String id : Arrays.asList(connectionIds)) {
-      all.add(Objects.requireNonNull(id, "excluded connection id must not be null"));
+      all.add(Arguments.notNull("excluded connection id", id));
     }
     return new CloseOptions(List.copyOf(all), this.reason);
   }

@@ -1,6 +1,6 @@
 package io.github.webpubsub.core;
 
-import java.util.Objects;
+import io.github.webpubsub.core.internal.Arguments;
 import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
 
@@ -66,7 +66,7 @@ public final class ODataFilter {
 
   /** An OData string literal: the value in single quotes with each {@code '} doubled. */
   public static String quote(String value) {
-    Objects.requireNonNull(value, "value must not be null");
+    Arguments.notNull("value", value);
     return "'" + value.replace("'", "''") + "'";
   }
 

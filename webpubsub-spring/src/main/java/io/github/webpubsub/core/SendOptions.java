@@ -1,5 +1,6 @@
 package io.github.webpubsub.core;
 
+import io.github.webpubsub.core.internal.Arguments;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -54,7 +55,7 @@ public final class SendOptions {
   public SendOptions excluding(Collection<String> connectionIds) {
     List<String> all = new ArrayList<>(this.excluded);
     for (String id : connectionIds) {
-      all.add(Objects.requireNonNull(id, "excluded connection id must not be null"));
+      all.add(Arguments.notNull("excluded connection id", id));
     }
     return new SendOptions(List.copyOf(all), this.filter, this.messageTtlSeconds, this.contentType);
   }

@@ -1,7 +1,7 @@
 package io.github.webpubsub.core;
 
+import io.github.webpubsub.core.internal.Arguments;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * How failed requests are retried: at most {@code maxRetries} more attempts, with exponential
@@ -32,8 +32,8 @@ public record WebPubSubRetrySettings(
     if (maxRetries < 0) {
       throw new IllegalArgumentException("maxRetries must not be negative but was " + maxRetries);
     }
-    Objects.requireNonNull(firstBackoff, "firstBackoff must not be null");
-    Objects.requireNonNull(maxBackoff, "maxBackoff must not be null");
+    Arguments.notNull("firstBackoff", firstBackoff);
+    Arguments.notNull("maxBackoff", maxBackoff);
     if (firstBackoff.isNegative()) {
       throw new IllegalArgumentException(
           "firstBackoff must not be negative but was " + firstBackoff);

@@ -261,6 +261,30 @@ class WebPubSubTemplateValidationTests {
             new WebPubSubRetrySettings(3, Duration.ofMillis(800), Duration.ofSeconds(8), false));
   }
 
+  @Test
+  @SuppressWarnings("NullAway")
+  void nullWhereNoneIsAllowedIsAnIllegalArgumentNamingTheArgument() {
+    WebPubSubTemplate template = builder().build();
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> template.forHub(null))
+        .withMessage("hub must not be null");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> WebPubSubTemplate.builder((WebClient.Builder) null))
+        .withMessage("webClientBuilder must not be null");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> SendOptions.defaults().excluding("c1", null))
+        .withMessage("excluded connection id must not be null");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> CloseOptions.defaults().excluding("c1", null))
+        .withMessage("excluded connection id must not be null");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new WebPubSubRetrySettings(1, null, Duration.ZERO, false))
+        .withMessage("firstBackoff must not be null");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ODataFilter.userId().eq(null))
+        .withMessage("value must not be null");
+  }
+
   private WebPubSubTemplate.Builder builder() {
     return WebPubSubTemplate.builder(WebClient.builder())
         .endpoint(URI.create(wm.baseUrl()))
