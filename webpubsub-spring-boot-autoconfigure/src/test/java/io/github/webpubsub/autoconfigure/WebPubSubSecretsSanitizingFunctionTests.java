@@ -32,4 +32,25 @@ class WebPubSubSecretsSanitizingFunctionTests {
     assertThat(this.function.apply(new SanitizableData(null, key, "value")).getValue())
         .isEqualTo("value");
   }
+
+  @org.junit.jupiter.api.Test
+  void keysInsideOtherValuesShouldBeMasked() {
+    String command =
+        "app.jar --webpubsub.connection-string=Endpoint=http://localhost:8081;AccessKey=K3y+/="
+            + "secret;Version=1.0; --webpubsub.access-key=other-secret --server.port=8080";
+    Object masked =
+        this.function.apply(new SanitizableData(null, "sun.java.command", command)).getValue();
+    assertThat(masked)
+        .isEqualTo(
+            "app.jar --webpubsub.connection-string=Endpoint=http://localhost:8081;AccessKey=******"
+                + ";Version=1.0; --webpubsub.access-key=****** --server.port=8080");
+    assertThat(
+            this.function
+                .apply(new SanitizableData(null, "JAVA_TOOL_OPTIONS", "-Dwebpubsub_access_key=k1"))
+                .getValue())
+        .isEqualTo("-Dwebpubsub_access_key=******");
+    assertThat(
+            this.function.apply(new SanitizableData(null, "java.home", "/usr/lib/jvm")).getValue())
+        .isEqualTo("/usr/lib/jvm");
+  }
 }

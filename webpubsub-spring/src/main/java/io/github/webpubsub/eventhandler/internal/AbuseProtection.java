@@ -46,7 +46,8 @@ final class AbuseProtection {
     for (String origin : requestOrigins.split(",")) {
       String candidate = normalize(origin.trim());
       if (!candidate.isEmpty() && isAllowed(candidate, endpoint)) {
-        return origin.trim();
+        // The matched origin, normalized: never the caller's raw text echoed back.
+        return candidate;
       }
     }
     return null;

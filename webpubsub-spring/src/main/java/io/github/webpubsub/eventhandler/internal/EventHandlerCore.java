@@ -164,14 +164,16 @@ public final class EventHandlerCore {
       return Mono.just(
           new EventHandlerResponse(405, Map.of("Allow", "OPTIONS, POST"), new byte[0]));
     }
+    CloudEventHeaders.requireSingleValues(headers);
     String connectionId = headers.getFirst("ce-connectionId");
     if (!SignatureValidator.isValid(
         headers.getFirst("ce-signature"), connectionId, this.accessKeys.get())) {
       return Mono.just(EventHandlerResponse.text(401, "Invalid or missing ce-signature"));
     }
     String ceType = required(headers, "ce-type");
-    String hub = required(headers, "ce-hub");
-    connectionId = required(headers, "ce-connectionId");
+    String hub = CloudEventHeaders.decode("ce-hub", required(headers, "ce-hub"));
+    connectionId =
+        CloudEventHeaders.decode("ce-connectionId", required(headers, "ce-connectionId"));
     WebPubSubEventType type = WebPubSubEventType.fromCloudEventType(ceType);
     if (type == null) {
       if (ceType.startsWith("azure.webpubsub.")) {
@@ -186,7 +188,7 @@ public final class EventHandlerCore {
       return Mono.just(EventHandlerResponse.text(404, "Hub is not served here"));
     }
     tags.hub = hub;
-    String eventName = headers.getFirst("ce-eventName");
+    String eventName = CloudEventHeaders.value(headers, "ce-eventName");
     if (eventName == null || eventName.isEmpty()) {
       // user event names may contain dots: take everything after the type's prefix
       eventName =
@@ -199,9 +201,9 @@ public final class EventHandlerCore {
             type,
             hub,
             connectionId,
-            headers.getFirst("ce-userId"),
+            CloudEventHeaders.value(headers, "ce-userId"),
             eventName,
-            headers.getFirst("ce-subprotocol"),
+            CloudEventHeaders.value(headers, "ce-subprotocol"),
             headerMap(headers),
             readStates(headers.getFirst(CONNECTION_STATE)),
             this.jsonMapper);

@@ -13,7 +13,10 @@ class AbuseProtectionTests {
   @Test
   void endpointHostWithOrWithoutPortIsAllowedCaseInsensitively() {
     AbuseProtection protection = new AbuseProtection(List.of());
-    assertThat(protection.allowedOrigin("LOCALHOST", ENDPOINT)).isEqualTo("LOCALHOST");
+    assertThat(protection.allowedOrigin("LOCALHOST", ENDPOINT)).isEqualTo("localhost");
+    // Only the matched origin goes back, never the caller's raw text.
+    assertThat(protection.allowedOrigin("evil\r\nX-Injected: 1, https://localhost/x", ENDPOINT))
+        .isEqualTo("localhost");
     assertThat(protection.allowedOrigin("localhost:8080", ENDPOINT)).isEqualTo("localhost:8080");
   }
 

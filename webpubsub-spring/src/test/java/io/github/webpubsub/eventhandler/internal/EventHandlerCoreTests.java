@@ -3,6 +3,7 @@ package io.github.webpubsub.eventhandler.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.webpubsub.eventhandler.WebPubSubConnectionContext;
+import io.github.webpubsub.eventhandler.WebPubSubEvent;
 import io.github.webpubsub.eventhandler.WebPubSubEventRejectedException;
 import io.github.webpubsub.eventhandler.WebPubSubEventType;
 import io.github.webpubsub.eventhandler.observation.WebPubSubEventHandlerObservationContext;
@@ -186,6 +187,57 @@ class EventHandlerCoreTests {
       return Mono.error(
           WebPubSubEventRejectedException.forbidden("not in hub " + context.getHub()));
     }
+  }
+
+  @Test
+  void repeatedCeHeaderIsAnswered400BeforeAnythingRuns() {
+    EventHandlerRequest request = post("azure.webpubsub.sys.connected", "{}");
+    request.headers().add("ce-userId", "eve");
+    request.headers().add("ce-userId", "admin");
+
+    StepVerifier.create(core(List.of(KEY)).handle(request))
+        .assertNext(
+            response -> {
+              assertThat(response.status()).isEqualTo(400);
+              assertThat(new String(response.body(), StandardCharsets.UTF_8))
+                  .isEqualTo(
+                      "Header ce-userId appears more than once; CloudEvents attributes have one"
+                          + " value");
+            })
+        .verifyComplete();
+    assertThat(this.published).isEmpty();
+  }
+
+  @Test
+  void percentEncodedUserIdsArriveAsIssued() {
+    EventHandlerRequest first = post("azure.webpubsub.sys.connected", "{}");
+    first.headers().set("ce-userId", "%E6%9D%8E%E9%9B%B7");
+    EventHandlerRequest second = post("azure.webpubsub.sys.connected", "{}");
+    second.headers().set("ce-userId", "eve%0D%0Ace-connectionState:%20x");
+
+    EventHandlerCore core = core(List.of(KEY));
+    StepVerifier.create(core.handle(first).then(core.handle(second)))
+        .assertNext(response -> assertThat(response.status()).isEqualTo(204))
+        .verifyComplete();
+    assertThat(this.published)
+        .extracting(event -> ((WebPubSubEvent) event).getContext().getUserId())
+        .containsExactly("李雷", "eve\r\nce-connectionState: x");
+  }
+
+  @Test
+  void malformedPercentEncodingIsAnswered400() {
+    EventHandlerRequest request = post("azure.webpubsub.sys.connected", "{}");
+    request.headers().set("ce-userId", "bad%zz");
+
+    StepVerifier.create(core(List.of(KEY)).handle(request))
+        .assertNext(
+            response -> {
+              assertThat(response.status()).isEqualTo(400);
+              assertThat(new String(response.body(), StandardCharsets.UTF_8))
+                  .isEqualTo(
+                      "Header ce-userId is not percent-encoded UTF-8 (CloudEvents HTTP binding)");
+            })
+        .verifyComplete();
   }
 
   private static EventHandlerRequest post(String ceType, String body) {
