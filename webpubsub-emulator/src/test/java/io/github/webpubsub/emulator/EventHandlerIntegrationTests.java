@@ -188,6 +188,33 @@ class EventHandlerIntegrationTests {
   }
 
   @Test
+  void userIdsArePercentEncodedUtf8SoNoneIsMangledOrAddsAHeader() {
+    connect("李雷", TestClient.JSON_PROTOCOL);
+    connect("韩梅", TestClient.JSON_PROTOCOL);
+    connect("eve\r\nce-connectionState: ZXZl", TestClient.JSON_PROTOCOL);
+    connect("100% \"sure\"", TestClient.JSON_PROTOCOL);
+    connect("ascii.id-1_~", TestClient.JSON_PROTOCOL);
+    await().until(() -> events("connected").size() == 5);
+    List<Received> connects = events("connect");
+    assertThat(connects).hasSize(5);
+    assertThat(connects.get(0).headers().getAll("ce-userId")).containsExactly("%E6%9D%8E%E9%9B%B7");
+    assertThat(connects.get(1).headers().getAll("ce-userId")).containsExactly("%E9%9F%A9%E6%A2%85");
+    assertThat(connects.get(2).headers().getAll("ce-userId"))
+        .containsExactly("eve%0D%0Ace-connectionState:%20ZXZl");
+    assertThat(connects.get(3).headers().getAll("ce-userId"))
+        .containsExactly("100%25%20%22sure%22");
+    assertThat(connects.get(4).headers().getAll("ce-userId")).containsExactly("ascii.id-1_~");
+    for (Received event : this.received) {
+      assertThat(event.headers().getAll("ce-connectionState")).isEmpty();
+      assertThat(event.headers().names())
+          .filteredOn((name) -> name.regionMatches(true, 0, "ce-", 0, 3))
+          .allSatisfy((name) -> assertThat(event.headers().getAll(name)).hasSize(1));
+    }
+    // The connect body is JSON, where the id travels as it is.
+    assertThat(connects.get(0).json().get("claims").get("sub").get(0).asString()).isEqualTo("李雷");
+  }
+
+  @Test
   void connectAnswerSetsUserIdGroupsRolesAndConnectionState() {
     this.replies.put(
         "connect",

@@ -3,6 +3,7 @@ package io.github.webpubsub.emulator.internal;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -116,7 +117,7 @@ final class Upstream {
           .post(
               Event.of(connection, "azure.webpubsub.sys." + name, name),
               "application/json; charset=utf-8",
-              body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+              body.getBytes(StandardCharsets.UTF_8))
           .subscribe(
               (answer) -> {},
               (error) ->
@@ -247,29 +248,63 @@ final class Upstream {
     }
 
     private void headers(HttpHeaders h, Event event, String contentType) {
-      h.set("Content-Type", contentType)
-          .set("WebHook-Request-Origin", Upstream.this.origin)
-          .set("ce-specversion", "1.0")
-          .set("ce-awpsversion", "1.0")
-          .set("ce-type", event.type())
-          .set("ce-source", "/hubs/" + event.hub() + "/client/" + event.connectionId())
-          .set("ce-id", Long.toString(event.id()))
-          .set("ce-time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
-          .set("ce-signature", signature(event.connectionId()))
-          .set("ce-connectionId", event.connectionId())
-          .set("ce-hub", event.hub())
-          .set("ce-eventName", event.name());
+      h.set("Content-Type", contentType).set("WebHook-Request-Origin", Upstream.this.origin);
+      ce(h, "ce-specversion", "1.0");
+      ce(h, "ce-awpsversion", "1.0");
+      ce(h, "ce-type", event.type());
+      ce(h, "ce-source", "/hubs/" + event.hub() + "/client/" + event.connectionId());
+      ce(h, "ce-id", Long.toString(event.id()));
+      ce(h, "ce-time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+      ce(h, "ce-signature", signature(event.connectionId()));
+      ce(h, "ce-connectionId", event.connectionId());
+      ce(h, "ce-hub", event.hub());
+      ce(h, "ce-eventName", event.name());
       if (event.userId() != null) {
-        h.set("ce-userId", event.userId());
+        ce(h, "ce-userId", event.userId());
       }
       if (event.subprotocol() != null) {
-        h.set("ce-subprotocol", event.subprotocol());
+        ce(h, "ce-subprotocol", event.subprotocol());
       }
       if (event.connectionState() != null) {
-        h.set("ce-connectionState", event.connectionState());
+        ce(h, "ce-connectionState", event.connectionState());
       }
     }
   }
+
+  private static void ce(HttpHeaders headers, String name, String value) {
+    headers.set(name, percentEncode(value));
+  }
+
+  /**
+   * A CloudEvents string attribute as an HTTP header value (HTTP protocol binding 1.0, section
+   * 3.1.3.2): the UTF-8 bytes, each byte outside printable ASCII (U+0021-U+007E) and each space,
+   * {@code "} and {@code %} written as {@code %XX} with upper-case hex. Ids from tokens and
+   * handlers may hold any character (CR and LF too); this way none can add or break a header, and
+   * ASCII ids without those characters are unchanged.
+   */
+  static String percentEncode(String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    StringBuilder encoded = null;
+    for (int i = 0; i < bytes.length; i++) {
+      int b = bytes[i] & 0xFF;
+      boolean plain = b >= 0x21 && b <= 0x7E && b != '"' && b != '%';
+      if (encoded == null) {
+        if (plain) {
+          continue;
+        }
+        encoded = new StringBuilder(bytes.length + 16);
+        encoded.append(value, 0, i); // bytes before i are ASCII, one char each
+      }
+      if (plain) {
+        encoded.append((char) b);
+      } else {
+        encoded.append('%').append(HEX[b >> 4]).append(HEX[b & 0xF]);
+      }
+    }
+    return (encoded == null) ? value : encoded.toString();
+  }
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   static List<String> strings(@Nullable JsonNode node) {
     List<String> values = new ArrayList<>();
