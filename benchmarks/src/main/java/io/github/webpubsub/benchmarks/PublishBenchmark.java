@@ -26,6 +26,9 @@ import reactor.netty.http.client.HttpClient;
  * rounds of {@code sendToGroup} for every contender in rotating order against one {@link
  * JwtVerifyingServer}; prints Markdown with medians over rounds and the ratios the issue sets
  * targets for. Settings are system properties ({@code bench.*}, see {@link Settings}).
+ *
+ * <p>(Why this class is long: it is the whole benchmark script, run, checks and report, in the
+ * order it runs; contenders, the server and the measurements are classes of their own.)
  */
 final class PublishBenchmark {
 

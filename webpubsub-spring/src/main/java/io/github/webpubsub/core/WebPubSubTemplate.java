@@ -36,6 +36,11 @@ import reactor.netty.http.client.HttpClient;
  * (Reactor Netty directly, the cheapest per request); {@link #forHub(String)} gives views of other
  * hubs sharing everything else.
  *
+ * <p>(Why this class is long: it implements the 25 operations of {@link WebPubSubOperations}, each
+ * a few lines of argument checks handing a request from {@code Routes} to the exchange, and holds
+ * its {@link Builder} nested, as {@code WebClient.Builder} is. Routing, reply decoding, builder
+ * validation and transport construction live in classes of their own.)
+ *
  * @since 0.1.0
  */
 public final class WebPubSubTemplate implements WebPubSubOperations {

@@ -42,6 +42,10 @@ import tools.jackson.databind.json.JsonMapper;
  * signature, parses the CloudEvent, runs the listener, publishes the application event and writes
  * the answer the service expects. Every request is observed (see {@link
  * WebPubSubEventHandlerObservationDocumentation}).
+ *
+ * <p>(Why this class is long: one request's whole path, from headers to the answer, reads in one
+ * place, one short method per step and per event kind; header decoding, signature checks, abuse
+ * protection and listener invocation are in classes of their own.)
  */
 public final class EventHandlerCore {
 
