@@ -80,7 +80,7 @@ public final class WebPubSubAutoConfiguration {
     if (accessKey != null) {
       builder.accessKey(accessKey);
     } else {
-      builder.tokenProvider(tokenProvider(tokenProvider));
+      builder.tokenProvider(tokenProvider(tokenProvider, properties));
     }
     jsonSerializer.ifAvailable(builder::jsonSerializer);
     customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
@@ -143,10 +143,19 @@ public final class WebPubSubAutoConfiguration {
   }
 
   private static WebPubSubTokenProvider tokenProvider(
-      ObjectProvider<WebPubSubTokenProvider> tokenProvider) {
+      ObjectProvider<WebPubSubTokenProvider> tokenProvider, WebPubSubProperties properties) {
     WebPubSubTokenProvider provider = tokenProvider.getIfAvailable();
     if (provider != null) {
       return provider;
+    }
+    String connectionString = properties.getConnectionString();
+    if (connectionString != null && !connectionString.isBlank()) {
+      throw new InvalidWebPubSubPropertyException(
+          WebPubSubConnectionString.PROPERTY,
+          "has no 'AccessKey=' part, and no token credential is available (add"
+              + " com.azure:azure-identity for Microsoft Entra ID, or define a"
+              + " WebPubSubTokenProvider bean)",
+          WebPubSubConnectionString.EXAMPLE);
     }
     throw new InvalidWebPubSubPropertyException(
         "webpubsub.access-key",

@@ -16,12 +16,20 @@ record WebPubSubConnectionString(URI endpoint, @Nullable String accessKey) {
   static final String PROPERTY = "webpubsub.connection-string";
 
   static final String EXAMPLE =
-      PROPERTY + "=Endpoint=https://<name>.webpubsub.azure.com;AccessKey=<key>;Version=1.0;";
+      PROPERTY
+          + "=Endpoint=https://<name>.webpubsub.azure.com;AccessKey=<the 44-character key from the"
+          + " portal's Keys blade>;Version=1.0;";
+
+  /** Names people give the key part by mistake. */
+  private static final java.util.Set<String> KEY_MISTAKES =
+      java.util.Set.of(
+          "key", "access-key", "access_key", "sharedaccesskey", "accesskeys", "primarykey");
 
   static WebPubSubConnectionString parse(String connectionString) {
     String endpoint = null;
     String accessKey = null;
     String port = null;
+    String misnamedKey = null;
     for (String part : connectionString.split(";")) {
       if (part.isBlank()) {
         continue;
@@ -37,14 +45,21 @@ record WebPubSubConnectionString(URI endpoint, @Nullable String accessKey) {
         case "accesskey" -> accessKey = value;
         case "port" -> port = value;
         default -> {
+          if (KEY_MISTAKES.contains(name)) {
+            misnamedKey = part.substring(0, equals).trim();
+          }
           // Version, AuthType, ClientId and other parts do not change how we connect.
         }
       }
     }
+    if (misnamedKey != null && accessKey == null) {
+      throw invalid(
+          "has a '" + misnamedKey + "=' part, but the access key's part is named 'AccessKey='");
+    }
     if (endpoint == null || endpoint.isEmpty()) {
       throw invalid("has no 'Endpoint=' part");
     }
-    URI uri = endpointUri(endpoint, PROPERTY + " Endpoint");
+    URI uri = endpointUri(endpoint, PROPERTY, "has an 'Endpoint=' part that ", EXAMPLE);
     if (port != null) {
       uri = withPort(uri, port);
     }
@@ -57,12 +72,20 @@ record WebPubSubConnectionString(URI endpoint, @Nullable String accessKey) {
    * trailing slash is dropped.
    */
   static URI endpointUri(String endpoint, String property) {
+    return endpointUri(endpoint, property, "", "https://<name>.webpubsub.azure.com");
+  }
+
+  /**
+   * Validates an endpoint; a failure names the property, the subject of the rule (empty when the
+   * property is the endpoint itself) and a valid example line.
+   */
+  static URI endpointUri(String endpoint, String property, String subject, String example) {
     URI uri;
     try {
       uri = new URI(endpoint);
     } catch (URISyntaxException ex) {
       throw new InvalidWebPubSubPropertyException(
-          property, "is not a valid URL", "https://<name>.webpubsub.azure.com");
+          property, subject + "is not a valid URL", example);
     }
     try {
       // The template's own rule, so that what starts also builds.
@@ -70,9 +93,12 @@ record WebPubSubConnectionString(URI endpoint, @Nullable String accessKey) {
     } catch (IllegalArgumentException ex) {
       throw new InvalidWebPubSubPropertyException(
           property,
-          "must be an absolute http or https URL with a host and no path, query or user info (the"
-              + " value is not shown: it may contain a key when parts are not separated by ';')",
-          "https://<name>.webpubsub.azure.com");
+          subject
+              + (subject.isEmpty() ? "must be" : "is not")
+              + " an absolute http or https URL with a host and no path, query or user info, such as"
+              + " https://<name>.webpubsub.azure.com (the value is not shown: it may contain a key"
+              + " when parts are not separated by ';')",
+          example);
     }
   }
 

@@ -472,6 +472,27 @@ class WebPubSubAutoConfigurationTests {
   }
 
   @Test
+  void connectionStringWithoutKeyOrCredentialShouldNameTheConnectionString() {
+    this.runner
+        .withClassLoader(new FilteredClassLoader(DefaultAzureCredentialBuilder.class))
+        .withPropertyValues(
+            "webpubsub.connection-string=Endpoint=https://contoso.webpubsub.azure.com;Version=1.0;",
+            "webpubsub.hub=chat")
+        .run(
+            (context) -> {
+              FailureAnalysis analysis =
+                  analysis(context, new InvalidWebPubSubPropertyFailureAnalyzer());
+              assertThat(analysis.getDescription())
+                  .contains("'webpubsub.connection-string' has no 'AccessKey=' part")
+                  .doesNotContain("webpubsub.access-key");
+              assertThat(analysis.getAction())
+                  .contains(
+                      "webpubsub.connection-string=Endpoint=https://<name>.webpubsub.azure.com;"
+                          + "AccessKey=");
+            });
+  }
+
+  @Test
   void withoutWebClientTheAutoConfigurationShouldBackOff() {
     this.runner
         .withClassLoader(

@@ -68,7 +68,9 @@ class WebPubSubConnectionStringTests {
     assertThatExceptionOfType(InvalidWebPubSubPropertyException.class)
         .isThrownBy(
             () -> WebPubSubConnectionString.parse("Endpoint=contoso;AccessKey=" + KEY + ";"))
-        .withMessageContaining("must be an absolute http or https URL")
+        .withMessageContaining(
+            "Property 'webpubsub.connection-string' has an 'Endpoint=' part that is not an absolute"
+                + " http or https URL")
         .withMessageNotContaining(KEY);
   }
 
@@ -77,7 +79,7 @@ class WebPubSubConnectionStringTests {
     assertThatExceptionOfType(InvalidWebPubSubPropertyException.class)
         .isThrownBy(
             () -> WebPubSubConnectionString.parse("Endpoint=https://x.example,AccessKey=" + KEY))
-        .withMessageContaining("must be an absolute http or https URL")
+        .withMessageContaining("is not an absolute http or https URL")
         .withMessageNotContaining(KEY);
   }
 
@@ -105,5 +107,39 @@ class WebPubSubConnectionStringTests {
         .asString()
         .doesNotContain(KEY)
         .contains("http://h");
+  }
+
+  @Test
+  void hostAndPortWithoutSchemeShouldNameTheConnectionStringAndShowAWholeValidLine() {
+    assertThatExceptionOfType(InvalidWebPubSubPropertyException.class)
+        .isThrownBy(
+            () -> WebPubSubConnectionString.parse("Endpoint=localhost:8081;AccessKey=" + KEY))
+        .satisfies(
+            (ex) -> {
+              assertThat(ex.getProperty()).isEqualTo("webpubsub.connection-string");
+              assertThat(ex.getMessage())
+                  .startsWith(
+                      "Property 'webpubsub.connection-string' has an 'Endpoint=' part that is not"
+                          + " an absolute http or https URL with a host")
+                  .doesNotContain(KEY);
+              assertThat(ex.getExample())
+                  .isEqualTo(
+                      "webpubsub.connection-string=Endpoint=https://<name>.webpubsub.azure.com;"
+                          + "AccessKey=<the 44-character key from the portal's Keys blade>;"
+                          + "Version=1.0;");
+            });
+  }
+
+  @Test
+  void keyPartNamedKeyShouldSayItsNameIsAccessKey() {
+    assertThatExceptionOfType(InvalidWebPubSubPropertyException.class)
+        .isThrownBy(
+            () ->
+                WebPubSubConnectionString.parse(
+                    "Endpoint=https://contoso.webpubsub.azure.com;Key=" + KEY + ";Version=1.0;"))
+        .withMessage(
+            "Property 'webpubsub.connection-string' has a 'Key=' part, but the access key's part is"
+                + " named 'AccessKey='")
+        .withMessageNotContaining(KEY);
   }
 }
