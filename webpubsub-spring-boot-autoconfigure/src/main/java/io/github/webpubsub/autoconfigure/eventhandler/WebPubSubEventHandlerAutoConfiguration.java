@@ -69,6 +69,14 @@ public final class WebPubSubEventHandlerAutoConfiguration {
         .build();
   }
 
+  @Bean
+  ListenerHubsReporter webPubSubListenerHubsReporter(
+      WebPubSubEventHandler eventHandler,
+      WebPubSubEventHandlerProperties properties,
+      org.springframework.core.env.Environment environment) {
+    return new ListenerHubsReporter(eventHandler, properties.getHubs(), environment);
+  }
+
   private static List<String> accessKeys(@Nullable WebPubSubConnectionDetails details) {
     return (details != null) ? details.getAccessKeys() : List.of();
   }

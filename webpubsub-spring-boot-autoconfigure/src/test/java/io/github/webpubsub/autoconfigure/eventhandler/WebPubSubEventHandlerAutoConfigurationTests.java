@@ -82,6 +82,73 @@ class WebPubSubEventHandlerAutoConfigurationTests {
   }
 
   @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void listenersInAnApplicationThatIsNotAWebApplicationAreReportedWithTheStarterToAdd(
+      CapturedOutput output) {
+    new ApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                WebPubSubEventHandlerAutoConfiguration.class,
+                WebPubSubListenersWithoutWebAutoConfiguration.class))
+        .withUserConfiguration(Listeners.class)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed().doesNotHaveBean(WebPubSubEventHandler.class);
+              assertThat(output)
+                  .contains("Web PubSub listener methods [")
+                  .contains(".onMessage")
+                  .contains(".onConnect")
+                  .contains(
+                      "will never run: this is not a web application, so no endpoint receives"
+                          + " the service's events. Add spring-boot-starter-webflux (or"
+                          + " spring-boot-starter-web)");
+            });
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void webApplicationDoesNotReportListenersAsUnserved(CapturedOutput output) {
+    this.reactiveRunner
+        .withConfiguration(
+            AutoConfigurations.of(WebPubSubListenersWithoutWebAutoConfiguration.class))
+        .withUserConfiguration(Listeners.class)
+        .withPropertyValues("webpubsub.hub=chat")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(output).doesNotContain("will never run").doesNotContain("but not");
+            });
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void listenersForAnotherHubThanTheDefaultOneAreReportedNamingBoth(CapturedOutput output) {
+    this.reactiveRunner
+        .withUserConfiguration(Listeners.class)
+        .withPropertyValues("webpubsub.hub=demo")
+        .run(
+            context ->
+                assertThat(output)
+                    .contains(
+                        "Web PubSub listeners name hub(s) [chat] but not webpubsub.hub 'demo':"
+                            + " clients of hub 'demo' get no events handled here"));
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void listenersForHubsTheHandlerRefusesAreReported(CapturedOutput output) {
+    this.reactiveRunner
+        .withUserConfiguration(Listeners.class)
+        .withPropertyValues("webpubsub.event-handler.hubs=news")
+        .run(
+            context ->
+                assertThat(output)
+                    .contains(
+                        "Web PubSub listeners for hub(s) [chat] will never run:"
+                            + " webpubsub.event-handler.hubs=news refuses their events."));
+  }
+
+  @Test
   void servletApplicationGetsAnMvcRouterFunction() {
     new WebApplicationContextRunner()
         .withConfiguration(
