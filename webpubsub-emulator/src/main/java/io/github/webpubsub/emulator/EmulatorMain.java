@@ -22,8 +22,13 @@ final class EmulatorMain {
    * @param args the command line
    */
   public static void main(String[] args) throws InterruptedException {
+    // Unlike an embedded emulator (a random key per start), the standalone one keeps Microsoft's
+    // well-known development key by default, so that samples and other SDKs work unchanged.
     WebPubSubEmulator.Builder builder =
-        WebPubSubEmulator.builder().port(WebPubSubEmulator.DEFAULT_PORT);
+        WebPubSubEmulator.builder()
+            .port(WebPubSubEmulator.DEFAULT_PORT)
+            .accessKey(WebPubSubEmulator.DEFAULT_ACCESS_KEY);
+    boolean defaultKey = true;
     try {
       for (String arg : args) {
         if (arg.startsWith("--port=")) {
@@ -37,6 +42,7 @@ final class EmulatorMain {
                     + length);
           }
           builder.accessKey(key);
+          defaultKey = false;
         } else if (arg.startsWith("--event-handler=")) {
           String value = arg.substring("--event-handler=".length());
           int eq = value.indexOf('=');
@@ -70,6 +76,10 @@ final class EmulatorMain {
     Signal.handle(new Signal("INT"), (signal) -> stop.countDown());
     System.out.println("Connection string: " + emulator.getConnectionString());
     System.out.flush();
+    if (defaultKey) {
+      System.err.println(
+          "webpubsub-emulator: uses the well-known development key; pass --access-key for your own");
+    }
     stop.await();
     emulator.close();
     System.exit(0);

@@ -3,9 +3,12 @@ package io.github.webpubsub.emulator;
 import io.github.webpubsub.emulator.internal.EmulatorServer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A local Azure Web PubSub service: the REST data plane, WebSocket clients at {@code
@@ -21,7 +24,11 @@ import java.util.Map;
  */
 public final class WebPubSubEmulator implements AutoCloseable {
 
-  /** The well-known development key, the same as Microsoft's own emulator uses. */
+  /**
+   * The well-known development key, the same as Microsoft's own emulator uses; the standalone
+   * emulator's default. An embedded emulator gets a fresh random key unless {@link
+   * Builder#accessKey(String)} sets one.
+   */
   public static final String DEFAULT_ACCESS_KEY = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGH";
 
   /** The port the standalone emulator listens on when none is given. */
@@ -42,7 +49,7 @@ public final class WebPubSubEmulator implements AutoCloseable {
   }
 
   /**
-   * Returns a builder; by default a free port and {@link #DEFAULT_ACCESS_KEY}.
+   * Returns a builder; by default a free port and a fresh random access key for each start.
    *
    * @return a new builder
    */
@@ -51,7 +58,7 @@ public final class WebPubSubEmulator implements AutoCloseable {
   }
 
   /**
-   * Starts an emulator on a free port with the default access key.
+   * Starts an emulator on a free port with a fresh random access key (see {@link #getAccessKey()}).
    *
    * @return the running emulator
    */
@@ -78,7 +85,8 @@ public final class WebPubSubEmulator implements AutoCloseable {
   }
 
   /**
-   * Returns the access key that signs and verifies tokens.
+   * Returns the access key that signs and verifies tokens: the one given to the builder, or the
+   * random key this emulator was started with.
    *
    * @return the access key
    */
@@ -136,13 +144,15 @@ public final class WebPubSubEmulator implements AutoCloseable {
 
     private int port;
 
-    private String accessKey = DEFAULT_ACCESS_KEY;
+    private @Nullable String accessKey;
 
     private int maxQueuedMessages = DEFAULT_MAX_QUEUED_MESSAGES;
 
     private Duration reconnectionWindow = EmulatorServer.DEFAULT_RECONNECTION_WINDOW;
 
     private final Map<String, String> eventHandlers = new LinkedHashMap<>();
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Builder() {}
 
@@ -161,7 +171,9 @@ public final class WebPubSubEmulator implements AutoCloseable {
     }
 
     /**
-     * Sets the access key; it must be at least 32 UTF-8 bytes (HS256).
+     * Sets the access key; it must be at least 32 UTF-8 bytes (HS256). Without it each start uses a
+     * fresh random key (44 characters, the base64 of 32 random bytes, like the portal's keys), so
+     * no embedded emulator trusts the publicly known {@link #DEFAULT_ACCESS_KEY}.
      *
      * @param accessKey the access key
      * @return this builder
@@ -228,13 +240,10 @@ public final class WebPubSubEmulator implements AutoCloseable {
      * @return the running emulator
      */
     public WebPubSubEmulator start() {
+      String key = (this.accessKey != null) ? this.accessKey : randomAccessKey();
       EmulatorServer server =
           EmulatorServer.start(
-              "127.0.0.1",
-              this.port,
-              this.accessKey,
-              this.maxQueuedMessages,
-              this.reconnectionWindow);
+              "127.0.0.1", this.port, key, this.maxQueuedMessages, this.reconnectionWindow);
       try {
         this.eventHandlers.forEach(server::addEventHandler);
       } catch (RuntimeException ex) {
@@ -246,7 +255,13 @@ public final class WebPubSubEmulator implements AutoCloseable {
         }
         throw ex;
       }
-      return new WebPubSubEmulator(server, this.accessKey);
+      return new WebPubSubEmulator(server, key);
+    }
+
+    private static String randomAccessKey() {
+      byte[] bytes = new byte[32];
+      RANDOM.nextBytes(bytes);
+      return Base64.getEncoder().encodeToString(bytes);
     }
   }
 }

@@ -33,7 +33,10 @@ public final class WebPubSubEmulatorExtension
 
   private boolean perTest;
 
-  /** Creates an extension for an emulator on a free port with the default access key. */
+  /**
+   * Creates an extension for an emulator on a free port with a fresh random access key per start
+   * (read it from {@link WebPubSubEmulator#getAccessKey()} or the connection string).
+   */
   public WebPubSubEmulatorExtension() {
     this(WebPubSubEmulator.builder());
   }

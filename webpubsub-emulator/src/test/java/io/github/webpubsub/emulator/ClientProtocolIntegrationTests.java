@@ -21,7 +21,10 @@ class ClientProtocolIntegrationTests {
   @RegisterExtension
   static final WebPubSubEmulatorExtension emulator = new WebPubSubEmulatorExtension();
 
-  private static final TestJwt KEY = new TestJwt(WebPubSubEmulator.DEFAULT_ACCESS_KEY);
+  /** The running emulator's key: each embedded emulator gets its own random one. */
+  private static TestJwt key() {
+    return new TestJwt(emulator.getEmulator().getAccessKey());
+  }
 
   private final List<TestClient> clients = new ArrayList<>();
 
@@ -39,7 +42,7 @@ class ClientProtocolIntegrationTests {
   }
 
   private static String token(String hub, String userId, List<String> roles, List<String> groups) {
-    return KEY.clientToken(httpUrl(hub), userId, roles, groups, 60);
+    return key().clientToken(httpUrl(hub), userId, roles, groups, 60);
   }
 
   private TestClient connect(String hub, String userId, boolean json, String... roles) {
@@ -75,8 +78,9 @@ class ClientProtocolIntegrationTests {
   @Test
   void tokenForAnotherHostIsRefusedWith401() {
     String token =
-        KEY.clientToken(
-            "https://contoso.webpubsub.azure.com/client/hubs/h", "u", List.of(), List.of(), 60);
+        key()
+            .clientToken(
+                "https://contoso.webpubsub.azure.com/client/hubs/h", "u", List.of(), List.of(), 60);
     assertThat(TestClient.upgradeStatus(wsUri("h", token), null)).isEqualTo(401);
   }
 
@@ -85,7 +89,7 @@ class ClientProtocolIntegrationTests {
     Map<String, Object> claims = new LinkedHashMap<>();
     claims.put("aud", httpUrl("h"));
     claims.put("exp", Instant.now().getEpochSecond() - 1);
-    assertThat(TestClient.upgradeStatus(wsUri("h", KEY.sign(claims)), null)).isEqualTo(401);
+    assertThat(TestClient.upgradeStatus(wsUri("h", key().sign(claims)), null)).isEqualTo(401);
   }
 
   @Test
@@ -97,7 +101,7 @@ class ClientProtocolIntegrationTests {
   @Test
   void audSchemeIsIgnoredAndAuthorizationHeaderCarriesTheToken() {
     String token =
-        KEY.clientToken(httpUrl("h").replace("http", "wss"), "u", List.of(), List.of(), 60);
+        key().clientToken(httpUrl("h").replace("http", "wss"), "u", List.of(), List.of(), 60);
     HttpClient withHeader =
         HttpClient.newConnection().headers((h) -> h.set("Authorization", "Bearer " + token));
     TestClient client =

@@ -31,7 +31,10 @@ class EventHandlerIntegrationTests {
   @RegisterExtension
   static final WebPubSubEmulatorExtension emulator = new WebPubSubEmulatorExtension();
 
-  private static final TestJwt KEY = new TestJwt(WebPubSubEmulator.DEFAULT_ACCESS_KEY);
+  /** The running emulator's key: each embedded emulator gets its own random one. */
+  private static TestJwt key() {
+    return new TestJwt(emulator.getEmulator().getAccessKey());
+  }
 
   private static int hubs;
 
@@ -121,7 +124,7 @@ class EventHandlerIntegrationTests {
   }
 
   private TestClient connect(String userId, String protocol) {
-    String token = KEY.clientToken(clientUrl(), userId, List.of("r1"), List.of(), 60);
+    String token = key().clientToken(clientUrl(), userId, List.of("r1"), List.of(), 60);
     TestClient client =
         TestClient.connect(
             URI.create(clientUrl().replace("http", "ws") + "?access_token=" + token + "&foo=bar"),
@@ -172,7 +175,7 @@ class EventHandlerIntegrationTests {
     assertThat(h.get("ce-id")).isEqualTo("0");
     assertThat(Instant.parse(h.get("ce-time"))).isBefore(Instant.now().plusSeconds(1));
     assertThat(h.get("ce-signature"))
-        .isEqualTo(signature(WebPubSubEmulator.DEFAULT_ACCESS_KEY, connectionId));
+        .isEqualTo(signature(emulator.getEmulator().getAccessKey(), connectionId));
     assertThat(h.get("ce-userId")).isEqualTo("alice");
     assertThat(h.get("ce-connectionId")).isEqualTo(connectionId);
     assertThat(h.get("ce-hub")).isEqualTo(this.hub);
@@ -248,7 +251,7 @@ class EventHandlerIntegrationTests {
 
   @Test
   void connectAnswered401Or403RefusesTheUpgradeWithThatStatus() {
-    String token = KEY.clientToken(clientUrl(), "u", List.of(), List.of(), 60);
+    String token = key().clientToken(clientUrl(), "u", List.of(), List.of(), 60);
     URI uri = URI.create(clientUrl().replace("http", "ws") + "?access_token=" + token);
     this.replies.put("connect", new Reply(401, Map.of(), "no"));
     assertThat(TestClient.upgradeStatus(uri, null)).isEqualTo(401);
@@ -261,7 +264,7 @@ class EventHandlerIntegrationTests {
   @Test
   void refusedHandshakeRefusesClients() {
     this.replies.put("validate", new Reply(403, Map.of(), ""));
-    String token = KEY.clientToken(clientUrl(), "u", List.of(), List.of(), 60);
+    String token = key().clientToken(clientUrl(), "u", List.of(), List.of(), 60);
     URI uri = URI.create(clientUrl().replace("http", "ws") + "?access_token=" + token);
     assertThat(TestClient.upgradeStatus(uri, null)).isEqualTo(500);
     assertThat(events("connect")).isEmpty();

@@ -27,8 +27,6 @@ class ReliableProtocolIntegrationTests {
   @RegisterExtension
   static final WebPubSubEmulatorExtension emulator = new WebPubSubEmulatorExtension();
 
-  private static final TestJwt KEY = new TestJwt(WebPubSubEmulator.DEFAULT_ACCESS_KEY);
-
   private static int hubs;
 
   /** Upstream events received by the stand-in application, as {@code event:connectionId}. */
@@ -83,12 +81,13 @@ class ReliableProtocolIntegrationTests {
   private TestClient connect(WebPubSubEmulator target, String userId, String protocol) {
     String url = httpUrl(target, this.hub);
     String token =
-        KEY.clientToken(
-            url,
-            userId,
-            List.of("webpubsub.joinLeaveGroup", "webpubsub.sendToGroup"),
-            List.of(),
-            60);
+        new TestJwt(target.getAccessKey())
+            .clientToken(
+                url,
+                userId,
+                List.of("webpubsub.joinLeaveGroup", "webpubsub.sendToGroup"),
+                List.of(),
+                60);
     TestClient client =
         TestClient.connect(
             URI.create(url.replace("http", "ws") + "?access_token=" + token), protocol);

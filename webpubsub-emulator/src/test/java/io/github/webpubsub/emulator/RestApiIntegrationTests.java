@@ -22,7 +22,10 @@ class RestApiIntegrationTests {
   @RegisterExtension
   static final WebPubSubEmulatorExtension emulator = new WebPubSubEmulatorExtension();
 
-  private static final TestJwt KEY = new TestJwt(WebPubSubEmulator.DEFAULT_ACCESS_KEY);
+  /** The running emulator's key: each embedded emulator gets its own random one. */
+  private static TestJwt key() {
+    return new TestJwt(emulator.getEmulator().getAccessKey());
+  }
 
   private static final TestJwt OTHER_KEY =
       new TestJwt("0123456789abcdef0123456789abcdef0123456789ab");
@@ -59,7 +62,7 @@ class RestApiIntegrationTests {
 
   private TestClient client(String hub, String userId, boolean json) {
     String url = "http://localhost:" + emulator.getEmulator().getPort() + "/client/hubs/" + hub;
-    String token = KEY.clientToken(url, userId, List.of(), List.of(), 60);
+    String token = key().clientToken(url, userId, List.of(), List.of(), 60);
     TestClient client =
         TestClient.connect(
             URI.create(url.replace("http", "ws") + "?access_token=" + token),
@@ -103,7 +106,7 @@ class RestApiIntegrationTests {
             "x".getBytes());
     assertThat(answer.status()).isEqualTo(401);
     assertThat(answer.json().get("message").asString()).contains("signature");
-    assertThat(answer.body()).doesNotContain(WebPubSubEmulator.DEFAULT_ACCESS_KEY);
+    assertThat(answer.body()).doesNotContain(emulator.getEmulator().getAccessKey());
   }
 
   @Test
@@ -113,7 +116,7 @@ class RestApiIntegrationTests {
         call(
             HttpMethod.POST,
             path,
-            token(KEY, base() + "/api/hubs/other/:send?api-version=2024-12-01", 3600),
+            token(key(), base() + "/api/hubs/other/:send?api-version=2024-12-01", 3600),
             "text/plain",
             "x".getBytes());
     assertThat(answer.status()).isEqualTo(401);
@@ -124,7 +127,7 @@ class RestApiIntegrationTests {
   void expiredTokenIs401() {
     String path = "/api/hubs/h/:send?api-version=2024-12-01";
     RestClient.Answer answer =
-        call(HttpMethod.POST, path, token(KEY, base() + path, -60), "text/plain", "x".getBytes());
+        call(HttpMethod.POST, path, token(key(), base() + path, -60), "text/plain", "x".getBytes());
     assertThat(answer.status()).isEqualTo(401);
     assertThat(answer.json().get("message").asString()).contains("expired");
   }
@@ -132,7 +135,7 @@ class RestApiIntegrationTests {
   @Test
   void tokenWithoutExpIs401() {
     String path = "/api/hubs/h/:send?api-version=2024-12-01";
-    String token = KEY.sign(Map.of("aud", base() + path));
+    String token = key().sign(Map.of("aud", base() + path));
     assertThat(call(HttpMethod.POST, path, token, "text/plain", "x".getBytes()).status())
         .isEqualTo(401);
   }
@@ -140,7 +143,7 @@ class RestApiIntegrationTests {
   @Test
   void audWithoutTheQueryStringIsAccepted() {
     String path = "/api/hubs/h/:send?api-version=2024-12-01";
-    String token = token(KEY, base() + "/api/hubs/h/:send", 3600);
+    String token = token(key(), base() + "/api/hubs/h/:send", 3600);
     assertThat(call(HttpMethod.POST, path, token, "text/plain", "x".getBytes()).status())
         .isEqualTo(202);
   }
@@ -195,7 +198,7 @@ class RestApiIntegrationTests {
             call(
                     HttpMethod.POST,
                     path,
-                    token(KEY, base() + path, 60),
+                    token(key(), base() + path, 60),
                     "application/octet-stream",
                     limit)
                 .status())
@@ -203,7 +206,11 @@ class RestApiIntegrationTests {
     byte[] over = new byte[1024 * 1024 + 1];
     RestClient.Answer answer =
         call(
-            HttpMethod.POST, path, token(KEY, base() + path, 60), "application/octet-stream", over);
+            HttpMethod.POST,
+            path,
+            token(key(), base() + path, 60),
+            "application/octet-stream",
+            over);
     assertThat(answer.status()).isEqualTo(413);
   }
 

@@ -109,6 +109,7 @@ class StandaloneJarIntegrationTests {
                 + key
                 + ";Version=1.0;");
     assertThat(emulator.process().isAlive()).isTrue();
+    assertThat(emulator.stderr()).noneMatch((line) -> line.contains("well-known"));
   }
 
   @Test
@@ -119,6 +120,15 @@ class StandaloneJarIntegrationTests {
     assertThat(connectionString.group(2)).isEqualTo(DEFAULT_KEY);
     int port = Integer.parseInt(connectionString.group(1));
     assertThat(send(port, DEFAULT_KEY, "hello").statusCode()).isEqualTo(202);
+    await()
+        .atMost(START_TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(emulator.stderr())
+                    .contains(
+                        "webpubsub-emulator: uses the well-known development key; pass"
+                            + " --access-key for your own"));
+    assertThat(emulator.stdout()).hasSize(1);
   }
 
   @Test

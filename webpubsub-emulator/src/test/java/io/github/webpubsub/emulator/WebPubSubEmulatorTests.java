@@ -20,7 +20,41 @@ class WebPubSubEmulatorTests {
         .isEqualTo(
             "Endpoint=http://localhost:"
                 + emulator.getPort()
-                + ";AccessKey=ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGH;Version=1.0;");
+                + ";AccessKey="
+                + emulator.getAccessKey()
+                + ";Version=1.0;");
+  }
+
+  @Test
+  void withoutAccessKeyEachStartHasAFreshRandomKeyAndTheWellKnownKeyIsRefused(
+      WebPubSubEmulator emulator) {
+    String key = emulator.getAccessKey();
+    assertThat(key).hasSize(44).isNotEqualTo(WebPubSubEmulator.DEFAULT_ACCESS_KEY);
+    assertThat(java.util.Base64.getDecoder().decode(key)).hasSize(32);
+    try (WebPubSubEmulator other = WebPubSubEmulator.start()) {
+      assertThat(other.getAccessKey()).hasSize(44).isNotEqualTo(key);
+    }
+    String path = "/api/hubs/h/users/u";
+    assertThat(
+            new RestClient(emulator.getEndpoint().toString(), WebPubSubEmulator.DEFAULT_ACCESS_KEY)
+                .signed(io.netty.handler.codec.http.HttpMethod.HEAD, path, null, null)
+                .status())
+        .isEqualTo(401);
+    assertThat(
+            new RestClient(emulator)
+                .signed(io.netty.handler.codec.http.HttpMethod.HEAD, path, null, null)
+                .status())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void givenAccessKeyIsKept() {
+    try (WebPubSubEmulator other =
+        WebPubSubEmulator.builder().accessKey(WebPubSubEmulator.DEFAULT_ACCESS_KEY).start()) {
+      assertThat(other.getAccessKey()).isEqualTo(WebPubSubEmulator.DEFAULT_ACCESS_KEY);
+      assertThat(other.getConnectionString())
+          .contains(";AccessKey=" + WebPubSubEmulator.DEFAULT_ACCESS_KEY + ";");
+    }
   }
 
   @Test
