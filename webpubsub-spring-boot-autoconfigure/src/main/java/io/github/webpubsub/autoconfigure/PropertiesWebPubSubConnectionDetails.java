@@ -105,10 +105,11 @@ final class PropertiesWebPubSubConnectionDetails implements WebPubSubConnectionD
   @Override
   public URI getEndpoint() {
     Resolved connection = resolved();
-    if (connection == null) {
+    URI endpoint = (connection != null) ? connection.endpoint() : null;
+    if (endpoint == null) {
       throw new MissingWebPubSubConnectionException();
     }
-    return connection.endpoint();
+    return endpoint;
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.github.webpubsub.annotation.WebPubSubPublishingAdvisor;
 import io.github.webpubsub.core.WebPubSubOperations;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.BeanFactory;
@@ -52,9 +53,11 @@ public final class PublishingConfiguration
     if (registry.containsBeanDefinition(ADVISOR_BEAN_NAME)) {
       return;
     }
-    PublishingFailureMode failureMode = (PublishingFailureMode) attributes.get("failureMode");
+    // Annotation attributes always carry a value (their defaults at least).
+    PublishingFailureMode failureMode =
+        (PublishingFailureMode) Objects.requireNonNull(attributes.get("failureMode"));
     Duration blockTimeout = parseDuration(env, (String) attributes.get("blockTimeout"));
-    int order = (Integer) attributes.get("order");
+    int order = (Integer) Objects.requireNonNull(attributes.get("order"));
     RootBeanDefinition advisor = new RootBeanDefinition(WebPubSubPublishingAdvisor.class);
     advisor.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
     advisor.setInstanceSupplier(

@@ -100,7 +100,9 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
         Mono.deferContextual(
             context -> {
               HttpHeaders propagation =
-                  context.getOrDefault(PropagationHeaders.KEY, PropagationHeaders.NONE);
+                  context
+                      .<HttpHeaders>getOrEmpty(PropagationHeaders.KEY)
+                      .orElse(PropagationHeaders.NONE);
               return this.authorizer
                   .bearerToken(audience)
                   .flatMap(token -> this.transport.send(request, target, token, propagation));

@@ -111,9 +111,9 @@ public final class Replies {
       return target.toString();
     }
     // A link through the proxy: the exchange sends to the proxy and signs the service URL.
+    URI proxy = java.util.Objects.requireNonNull(this.reverseProxy);
     String path = (target.getRawPath() != null) ? target.getRawPath() : "";
-    String proxyPath =
-        (this.reverseProxy.getRawPath() != null) ? this.reverseProxy.getRawPath() : "";
+    String proxyPath = (proxy.getRawPath() != null) ? proxy.getRawPath() : "";
     if (!proxyPath.isEmpty() && path.startsWith(proxyPath)) {
       path = path.substring(proxyPath.length());
     }
@@ -145,7 +145,8 @@ public final class Replies {
     try {
       return ReplyJson.readObject(response.body());
     } catch (IllegalArgumentException ex) {
-      throw ErrorMapper.unreadable(request, this.endpoint, response, ex.getMessage(), ex);
+      throw ErrorMapper.unreadable(
+          request, this.endpoint, response, String.valueOf(ex.getMessage()), ex);
     }
   }
 

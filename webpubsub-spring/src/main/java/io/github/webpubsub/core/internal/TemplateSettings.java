@@ -78,7 +78,7 @@ public record TemplateSettings(
     if (connectTimeout != null) {
       requirePositive("connectTimeout", connectTimeout);
     }
-    requirePositive("responseTimeout", responseTimeout);
+    Duration checkedResponseTimeout = requirePositive("responseTimeout", responseTimeout);
     if (retry == null) {
       throw new IllegalArgumentException("retry must not be null");
     }
@@ -94,7 +94,7 @@ public record TemplateSettings(
         tokenProvider,
         apiVersion,
         connectTimeout,
-        responseTimeout,
+        checkedResponseTimeout,
         retry,
         listPageSize);
   }
@@ -104,10 +104,11 @@ public record TemplateSettings(
     return "ws" + this.endpoint.substring("http".length());
   }
 
-  private static void requirePositive(String name, @Nullable Duration value) {
+  private static Duration requirePositive(String name, @Nullable Duration value) {
     if (value == null || value.isZero() || value.isNegative()) {
       throw new IllegalArgumentException(name + " must be positive but was " + value);
     }
+    return value;
   }
 
   /**

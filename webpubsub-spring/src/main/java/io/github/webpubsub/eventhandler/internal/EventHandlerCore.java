@@ -417,10 +417,10 @@ public final class EventHandlerCore {
 
   private EventHandlerResponse answerFailure(Throwable ex, Tags tags) {
     if (ex instanceof MalformedEventException) {
-      return EventHandlerResponse.text(400, ex.getMessage());
+      return EventHandlerResponse.text(400, String.valueOf(ex.getMessage()));
     }
     if (ex instanceof PayloadTooLargeException) {
-      return EventHandlerResponse.text(413, ex.getMessage());
+      return EventHandlerResponse.text(413, String.valueOf(ex.getMessage()));
     }
     if (ex instanceof WebPubSubEventRejectedException rejected) {
       return EventHandlerResponse.text(rejected.getStatusCode(), String.valueOf(ex.getMessage()));

@@ -165,7 +165,8 @@ public final class ListenerMethodProcessor implements SmartInitializingSingleton
       Map<String, Object> attributes =
           AnnotatedElementUtils.getMergedAnnotationAttributes(method, type);
       if (attributes != null) {
-        return resolve(factory, (String) attributes.get("hub")).trim();
+        Object hub = attributes.get("hub");
+        return resolve(factory, (hub instanceof String text) ? text : "").trim();
       }
     }
     return "";
