@@ -37,6 +37,14 @@ public final class WebPubSubEmulator implements AutoCloseable {
   /** Messages a client may fall behind by default before it is closed. */
   public static final int DEFAULT_MAX_QUEUED_MESSAGES = 16_384;
 
+  /**
+   * Bytes of messages a client may fall behind by default before it is closed (16 MiB, as
+   * Microsoft's emulator allows).
+   *
+   * @since 0.1.0
+   */
+  public static final long DEFAULT_MAX_QUEUED_BYTES = EmulatorServer.DEFAULT_MAX_QUEUED_BYTES;
+
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private final EmulatorServer server;
@@ -148,6 +156,8 @@ public final class WebPubSubEmulator implements AutoCloseable {
 
     private int maxQueuedMessages = DEFAULT_MAX_QUEUED_MESSAGES;
 
+    private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
+
     private Duration reconnectionWindow = EmulatorServer.DEFAULT_RECONNECTION_WINDOW;
 
     private final Map<String, String> eventHandlers = new LinkedHashMap<>();
@@ -205,6 +215,25 @@ public final class WebPubSubEmulator implements AutoCloseable {
     }
 
     /**
+     * Sets how many bytes of messages (the frames' payloads) a client may fall behind before it is
+     * closed (status 1008 with a reason), so that one client that does not read cannot exhaust the
+     * heap. A message always fits into an empty queue. Messages count until the socket has taken
+     * them.
+     *
+     * @param maxQueuedBytes the bound of each client's outbound queue in bytes, at least 1
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder maxQueuedBytes(long maxQueuedBytes) {
+      if (maxQueuedBytes < 1) {
+        throw new IllegalArgumentException(
+            "maxQueuedBytes must be at least 1 but was " + maxQueuedBytes);
+      }
+      this.maxQueuedBytes = maxQueuedBytes;
+      return this;
+    }
+
+    /**
      * Sets how long the session of a {@code json.reliable.webpubsub.azure.v1} client whose
      * WebSocket dropped (no close frame) is kept for recovery: its groups, un-acked messages and
      * ackIds. The service keeps it at least 30 seconds, the default; zero ends it at once.
@@ -243,7 +272,12 @@ public final class WebPubSubEmulator implements AutoCloseable {
       String key = (this.accessKey != null) ? this.accessKey : randomAccessKey();
       EmulatorServer server =
           EmulatorServer.start(
-              "127.0.0.1", this.port, key, this.maxQueuedMessages, this.reconnectionWindow);
+              "127.0.0.1",
+              this.port,
+              key,
+              this.maxQueuedMessages,
+              this.maxQueuedBytes,
+              this.reconnectionWindow);
       try {
         this.eventHandlers.forEach(server::addEventHandler);
       } catch (RuntimeException ex) {

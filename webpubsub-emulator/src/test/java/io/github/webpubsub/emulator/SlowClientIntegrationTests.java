@@ -80,4 +80,74 @@ class SlowClientIntegrationTests {
       client.dispose();
     }
   }
+
+  @Test
+  void clientThatDoesNotReadIsClosedPastItsByteLimitWhileOthersKeepReceiving() {
+    try (WebPubSubEmulator emulator =
+        WebPubSubEmulator.builder().maxQueuedBytes(1024 * 1024).start()) {
+      String url = "http://localhost:" + emulator.getPort() + "/client/hubs/bytes";
+      TestJwt key = new TestJwt(emulator.getAccessKey());
+      AtomicReference<WebSocketCloseStatus> status = new AtomicReference<>();
+      Sinks.Empty<Void> gate = Sinks.empty();
+      Disposable slow =
+          HttpClient.create()
+              .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(1 << 20).build())
+              .uri(
+                  url.replace("http", "ws")
+                      + "?access_token="
+                      + key.clientToken(url, "slow", List.of(), List.of(), 60))
+              .handle(
+                  (in, out) -> {
+                    in.receiveCloseStatus().subscribe(status::set);
+                    in.withConnection((c) -> c.channel().config().setAutoRead(false));
+                    gate.asMono()
+                        .subscribe(
+                            null,
+                            null,
+                            () -> in.withConnection((c) -> c.channel().config().setAutoRead(true)));
+                    // Bounded demand: an unbounded subscriber would make Reactor Netty read.
+                    return in.receiveFrames()
+                        .map((frame) -> frame.content().readableBytes())
+                        .delayUntil((bytes) -> gate.asMono())
+                        .then();
+                  })
+              .subscribe();
+      await().until(() -> emulator.getConnectionCount() == 1);
+      TestClient fast =
+          TestClient.connect(
+              HttpClient.newConnection(),
+              java.net.URI.create(
+                  url.replace("http", "ws")
+                      + "?access_token="
+                      + key.clientToken(url, "fast", List.of(), List.of(), 60)),
+              null,
+              false);
+      await().until(() -> emulator.getConnectionCount() == 2);
+      RestClient rest = new RestClient(emulator);
+      String padding = "x".repeat(256 * 1024);
+      int sent = 0;
+      // 200 messages of 256 KiB (50 MiB) are far more than the socket buffers take: the count
+      // limit (16,384) is never reached, only the byte limit can close the slow client.
+      while (emulator.getConnectionCount() == 2 && sent < 200) {
+        assertThat(
+                rest.signed(HttpMethod.POST, "/api/hubs/bytes/:send", "text/plain", padding)
+                    .status())
+            .isEqualTo(202);
+        sent++;
+      }
+      assertThat(emulator.getConnectionCount()).isEqualTo(1);
+      assertThat(sent).isLessThan(200);
+      int sentBeforeClose = sent;
+      await().until(() -> fast.count() == sentBeforeClose);
+      rest.signed(HttpMethod.POST, "/api/hubs/bytes/:send", "text/plain", "still there");
+      await().until(() -> fast.count() == sentBeforeClose + 1);
+      assertThat(fast.isClosed()).isFalse();
+      gate.tryEmitEmpty();
+      await().atMost(Duration.ofSeconds(10)).until(() -> status.get() != null);
+      assertThat(status.get().code()).isEqualTo(1008);
+      assertThat(status.get().reasonText()).contains("did not keep up").contains("1048576 bytes");
+      fast.close();
+      slow.dispose();
+    }
+  }
 }

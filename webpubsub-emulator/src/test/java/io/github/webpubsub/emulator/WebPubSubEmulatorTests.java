@@ -80,6 +80,9 @@ class WebPubSubEmulatorTests {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> WebPubSubEmulator.builder().maxQueuedMessages(0))
         .withMessageContaining("maxQueuedMessages");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> WebPubSubEmulator.builder().maxQueuedBytes(0))
+        .withMessageContaining("maxQueuedBytes");
   }
 
   @Test

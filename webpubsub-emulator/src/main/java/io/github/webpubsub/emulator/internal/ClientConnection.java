@@ -1,6 +1,8 @@
 package io.github.webpubsub.emulator.internal;
 
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -47,6 +49,8 @@ final class ClientConnection implements Filter.Subject {
 
   private final int queueCapacity;
 
+  private final long maxQueuedBytes;
+
   private volatile @Nullable String userId;
 
   private volatile @Nullable String connectionState;
@@ -88,13 +92,15 @@ final class ClientConnection implements Filter.Subject {
       @Nullable String userId,
       @Nullable String protocol,
       Set<String> roles,
-      int queueCapacity) {
+      int queueCapacity,
+      long maxQueuedBytes) {
     this.id = id;
     this.hub = hub;
     this.userId = userId;
     this.protocol = protocol;
     this.roles.addAll(roles);
     this.queueCapacity = queueCapacity;
+    this.maxQueuedBytes = maxQueuedBytes;
     this.reliable = RELIABLE_PROTOCOL.equals(protocol);
     this.reconnectionToken = this.reliable ? Tokens.randomToken() : "";
   }
@@ -166,9 +172,10 @@ final class ClientConnection implements Filter.Subject {
   }
 
   /**
-   * Queues a message; a full queue closes the client (1008) instead of dropping the message. A
-   * reliable client's data message gets the next sequence id and is kept until the client acks it,
-   * also while the client is away; more than the service's limit closes the session.
+   * Queues a message; a full queue (by count or by bytes; a message always fits into an empty
+   * queue) closes the client (1008) instead of dropping the message. A reliable client's data
+   * message gets the next sequence id and is kept until the client acks it, also while the client
+   * is away; more than the service's limit closes the session.
    */
   void deliver(OutboundMessage message) {
     if (!isJson() && message.rawBytes() == null) {
@@ -195,14 +202,20 @@ final class ClientConnection implements Filter.Subject {
       }
       Transport current = this.transport;
       if (overflow == null && !current.closed) {
+        int size = payloadSize(message);
+        long bytes = current.queuedBytes.get();
         if (current.queued.get() >= this.queueCapacity) {
           overflow =
               "Connection closed: the client did not keep up with its messages ("
                   + this.queueCapacity
                   + " queued)";
+        } else if (bytes > 0 && bytes + size > this.maxQueuedBytes) {
+          overflow =
+              "Connection closed: the client did not keep up with its messages (more than "
+                  + this.maxQueuedBytes
+                  + " bytes queued)";
         } else {
-          current.queued.incrementAndGet();
-          current.outbound.tryEmitNext(message);
+          current.enqueue(message, size);
         }
       }
     }
@@ -350,11 +363,10 @@ final class ClientConnection implements Filter.Subject {
       previous.abort.tryEmitEmpty();
     }
     Transport next = new Transport();
-    next.outbound.tryEmitNext(OutboundMessage.protocolOnly(first));
-    next.queued.incrementAndGet();
+    OutboundMessage connected = OutboundMessage.protocolOnly(first);
+    next.enqueue(connected, payloadSize(connected));
     for (OutboundMessage message : this.retained) {
-      next.outbound.tryEmitNext(message);
-      next.queued.incrementAndGet();
+      next.enqueue(message, payloadSize(message));
     }
     this.transport = next;
     return true;
@@ -394,20 +406,49 @@ final class ClientConnection implements Filter.Subject {
     return current
         .outbound
         .asFlux()
-        .doOnNext((message) -> current.queued.decrementAndGet())
         .takeUntilOther(current.abort.asMono())
-        .map(this::toFrame);
+        .map((message) -> toFrame(current, message));
   }
 
-  private WebSocketFrame toFrame(OutboundMessage message) {
-    if (isJson()) {
-      return new TextWebSocketFrame(Unpooled.wrappedBuffer(message.jsonBytes()));
-    }
+  private int payloadSize(OutboundMessage message) {
     byte[] raw = message.rawBytes();
-    if (message.rawText()) {
-      return new TextWebSocketFrame(Unpooled.wrappedBuffer(raw));
+    return (isJson() || raw == null) ? message.jsonBytes().length : raw.length;
+  }
+
+  /**
+   * The frame of a message; it stays counted in the transport's queue until Netty releases its
+   * buffer, which happens once the socket has taken the bytes. Counting it off when it leaves the
+   * sink instead would let Reactor Netty's prefetch (up to 256 frames) of a client that does not
+   * read pile up unbounded.
+   */
+  private WebSocketFrame toFrame(Transport transport, OutboundMessage message) {
+    byte[] bytes = isJson() ? message.jsonBytes() : message.rawBytes();
+    ByteBuf content = new CountedBuffer(bytes, transport);
+    if (isJson() || message.rawText()) {
+      return new TextWebSocketFrame(content);
     }
-    return new BinaryWebSocketFrame(Unpooled.wrappedBuffer(raw));
+    return new BinaryWebSocketFrame(content);
+  }
+
+  /** A frame's payload that counts itself off its transport's queue when released. */
+  private static final class CountedBuffer extends UnpooledHeapByteBuf {
+
+    private final Transport transport;
+
+    private final int size;
+
+    CountedBuffer(byte[] bytes, Transport transport) {
+      super(UnpooledByteBufAllocator.DEFAULT, bytes, bytes.length);
+      this.transport = transport;
+      this.size = bytes.length;
+    }
+
+    @Override
+    protected void deallocate() {
+      this.transport.queued.decrementAndGet();
+      this.transport.queuedBytes.addAndGet(-this.size);
+      super.deallocate();
+    }
   }
 
   /** One WebSocket carrying the session: its outbound queue and how it closes. */
@@ -417,7 +458,10 @@ final class ClientConnection implements Filter.Subject {
     final Sinks.Many<OutboundMessage> outbound =
         Sinks.many().unicast().onBackpressureBuffer(Queues.<OutboundMessage>unbounded(16).get());
 
+    /** Messages not yet taken by the socket, and their payload bytes. */
     final AtomicInteger queued = new AtomicInteger();
+
+    final AtomicLong queuedBytes = new AtomicLong();
 
     final Sinks.Empty<Void> abort = Sinks.empty();
 
@@ -426,6 +470,12 @@ final class ClientConnection implements Filter.Subject {
     volatile int closeStatus = 1000;
 
     volatile String closeReason = "";
+
+    void enqueue(OutboundMessage message, int size) {
+      this.queued.incrementAndGet();
+      this.queuedBytes.addAndGet(size);
+      this.outbound.tryEmitNext(message);
+    }
 
     /** Records how this WebSocket closes; false (and nothing changed) if it already was. */
     boolean markClosed(int status, String reason) {

@@ -150,7 +150,8 @@ final class ClientEndpoint {
                       id.userId,
                       isSupported(id.protocol) ? id.protocol : null,
                       id.roles,
-                      this.server.queueCapacity());
+                      this.server.queueCapacity(),
+                      this.server.maxQueuedBytes());
               connection.connectionState(id.connectionState);
               WebsocketServerSpec.Builder spec =
                   WebsocketServerSpec.builder().maxFramePayloadLength(MAX_FRAME).handlePing(false);

@@ -29,14 +29,25 @@ public final class EmulatorServer {
 
   private final int queueCapacity;
 
+  private final long maxQueuedBytes;
+
   private final Duration reconnectionWindow;
 
   /** How long the session of a dropped reliable client is kept by default, as the service does. */
   public static final Duration DEFAULT_RECONNECTION_WINDOW = Duration.ofSeconds(30);
 
+  /** Bytes of messages a client may fall behind by default, as Microsoft's emulator allows. */
+  public static final long DEFAULT_MAX_QUEUED_BYTES = 16L * 1024 * 1024;
+
   private EmulatorServer(
-      String host, int port, String accessKey, int queueCapacity, Duration reconnectionWindow) {
+      String host,
+      int port,
+      String accessKey,
+      int queueCapacity,
+      long maxQueuedBytes,
+      Duration reconnectionWindow) {
     this.queueCapacity = queueCapacity;
+    this.maxQueuedBytes = maxQueuedBytes;
     this.reconnectionWindow = reconnectionWindow;
     this.jwt = new Jwt(accessKey);
     this.upstream = new Upstream(this.jwt, "localhost");
@@ -55,7 +66,13 @@ public final class EmulatorServer {
    * @return the running server
    */
   public static EmulatorServer start(String host, int port, String accessKey, int queueCapacity) {
-    return start(host, port, accessKey, queueCapacity, DEFAULT_RECONNECTION_WINDOW);
+    return start(
+        host,
+        port,
+        accessKey,
+        queueCapacity,
+        DEFAULT_MAX_QUEUED_BYTES,
+        DEFAULT_RECONNECTION_WINDOW);
   }
 
   /**
@@ -65,13 +82,20 @@ public final class EmulatorServer {
    * @param port the port, 0 for a free one
    * @param accessKey the access key, at least 32 bytes
    * @param queueCapacity messages a client may fall behind before it is closed
+   * @param maxQueuedBytes bytes of messages a client may fall behind before it is closed
    * @param reconnectionWindow how long a dropped {@code json.reliable.webpubsub.azure.v1} client's
    *     session is kept for recovery; zero ends it at once
    * @return the running server
    */
   public static EmulatorServer start(
-      String host, int port, String accessKey, int queueCapacity, Duration reconnectionWindow) {
-    return new EmulatorServer(host, port, accessKey, queueCapacity, reconnectionWindow);
+      String host,
+      int port,
+      String accessKey,
+      int queueCapacity,
+      long maxQueuedBytes,
+      Duration reconnectionWindow) {
+    return new EmulatorServer(
+        host, port, accessKey, queueCapacity, maxQueuedBytes, reconnectionWindow);
   }
 
   /**
@@ -125,6 +149,10 @@ public final class EmulatorServer {
 
   int queueCapacity() {
     return this.queueCapacity;
+  }
+
+  long maxQueuedBytes() {
+    return this.maxQueuedBytes;
   }
 
   Duration reconnectionWindow() {
