@@ -247,6 +247,15 @@ class ClientProtocolIntegrationTests {
   @Test
   void restSendsArriveInOrderPerSender() {
     TestClient client = connect("order", "u", false);
+    // A plain client gets no connected message; the 101 can reach it a moment before the
+    // emulator has registered the connection, so wait until the user exists for REST.
+    await()
+        .until(
+            () ->
+                new RestClient(emulator.getEmulator())
+                        .signed(HttpMethod.HEAD, "/api/hubs/order/users/u", null, null)
+                        .status()
+                    == 200);
     for (int i = 0; i < 200; i++) {
       new RestClient(emulator.getEmulator())
           .signed(

@@ -230,9 +230,13 @@ final class ClientConnection implements Filter.Subject {
     }
   }
 
-  /** A reliable client acknowledged every message up to {@code sequenceId}. */
+  /**
+   * A reliable client acknowledged every message up to {@code sequenceId}, a uint64 (compared
+   * unsigned, so 2^64-1 acknowledges everything).
+   */
   synchronized void sequenceAck(long sequenceId) {
-    while (!this.retained.isEmpty() && this.retained.peekFirst().sequenceId() <= sequenceId) {
+    while (!this.retained.isEmpty()
+        && Long.compareUnsigned(this.retained.peekFirst().sequenceId(), sequenceId) <= 0) {
       this.retainedBytes -= this.retained.removeFirst().jsonBytes().length;
     }
   }

@@ -42,14 +42,11 @@ final class ClientEndpoint {
   }
 
   Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
-    List<String> path = Http.segments(request.uri());
-    if (path.size() != 3 || !path.get(0).equals("client") || !path.get(1).equals("hubs")) {
-      return Http.error(
-          request,
-          response,
-          ServiceError.notFound("path", "Clients connect to /client/hubs/{hub}"));
-    }
     try {
+      List<String> path = Http.segments(request.uri());
+      if (path.size() != 3 || !path.get(0).equals("client") || !path.get(1).equals("hubs")) {
+        throw ServiceError.notFound("path", "Clients connect to /client/hubs/{hub}");
+      }
       return connect(request, response, Names.hub(path.get(2)));
     } catch (ServiceError e) {
       return Http.error(request, response, e);

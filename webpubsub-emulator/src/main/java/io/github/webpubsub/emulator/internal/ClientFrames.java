@@ -84,13 +84,17 @@ final class ClientFrames {
     ClientMessageHandler handler = this.handlers.get(type);
     try {
       JsonNode ackId = message.ackId();
-      if (connection.isReliable()
-          && ackId != null
-          && ackId.isIntegralNumber()
-          && (handler == null || handler.takesAckId())
-          && connection.isDuplicate(ackId.asLong())) {
-        throw new AckError(
-            "Duplicate", "Message with ack-id: " + ackId.asLong() + " has been processed");
+      if (ackId != null && !ackId.isNull() && (handler == null || handler.takesAckId())) {
+        Long number = ClientMessage.uint64(ackId);
+        if (number == null) {
+          throw new AckError(
+              "BadRequest", "Invalid ackId: it must be an integer from 0 to 18446744073709551615");
+        }
+        if (connection.isReliable() && connection.isDuplicate(number)) {
+          throw new AckError(
+              "Duplicate",
+              "Message with ack-id: " + Long.toUnsignedString(number) + " has been processed");
+        }
       }
       if (handler == null) {
         throw new AckError("BadRequest", "Unknown message type '" + type + "'");

@@ -1,5 +1,6 @@
 package io.github.webpubsub.emulator.internal;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.jspecify.annotations.Nullable;
@@ -30,8 +31,9 @@ record ClientMessage(ClientConnection connection, JsonNode json, @Nullable JsonN
     ack.put("type", "ack");
     ack.set("ackId", this.ackId);
     ack.put("success", error == null);
-    if (error == null && this.connection.isReliable() && this.ackId.isIntegralNumber()) {
-      this.connection.processed(this.ackId.asLong());
+    Long number = uint64(this.ackId);
+    if (error == null && this.connection.isReliable() && number != null) {
+      this.connection.processed(number);
     }
     if (error != null) {
       ObjectNode detail = ack.putObject("error");
@@ -39,6 +41,22 @@ record ClientMessage(ClientConnection connection, JsonNode json, @Nullable JsonN
       detail.put("message", error.getMessage());
     }
     this.connection.deliverProtocol(ack);
+  }
+
+  /**
+   * An {@code ackId} or {@code sequenceId}: a uint64 (0 to 2^64-1) as the bits of a {@code long}
+   * (compare with {@link Long#compareUnsigned}), or {@code null} when the node is not one.
+   */
+  static @Nullable Long uint64(@Nullable JsonNode node) {
+    if (node == null || !node.isIntegralNumber()) {
+      return null;
+    }
+    if (node.canConvertToLong()) {
+      long value = node.longValue();
+      return (value >= 0) ? value : null;
+    }
+    BigInteger value = node.bigIntegerValue();
+    return (value.signum() >= 0 && value.bitLength() <= 64) ? value.longValue() : null;
   }
 
   /** The {@code group}: 1-1024 characters, not only whitespace. */

@@ -15,6 +15,8 @@ import reactor.netty.http.server.HttpServerResponse;
 /** The running emulator: one HTTP server for the REST data plane and the client WebSocket. */
 public final class EmulatorServer {
 
+  private static final System.Logger LOG = System.getLogger(EmulatorServer.class.getName());
+
   private final Jwt jwt;
 
   private final Map<String, Hub> hubs = new ConcurrentHashMap<>();
@@ -177,7 +179,40 @@ public final class EmulatorServer {
     connection.close(status, reason);
   }
 
+  /**
+   * Routes a request. Bad input is answered by the handlers with a status; this is the last guard
+   * for what they did not foresee: one log line (no stack trace) and a 500, rather than Reactor
+   * Netty's stack trace and a dropped connection.
+   */
   private Mono<Void> route(HttpServerRequest request, HttpServerResponse response) {
+    Mono<Void> answer;
+    try {
+      answer = dispatch(request, response);
+    } catch (RuntimeException ex) {
+      answer = Mono.error(ex);
+    }
+    return answer.onErrorResume(
+        (error) -> {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "Request "
+                  + request.method()
+                  + " "
+                  + Http.rawPath(request.uri())
+                  + " failed: "
+                  + error);
+          if (response.hasSentHeaders()) {
+            return Mono.empty();
+          }
+          return Http.error(
+              request,
+              response,
+              new ServiceError(
+                  500, "Error.InternalServerError", "request", "The emulator failed: " + error));
+        });
+  }
+
+  private Mono<Void> dispatch(HttpServerRequest request, HttpServerResponse response) {
     String uri = request.uri();
     if (uri.startsWith("/api/")) {
       return this.rest.handle(request, response);
@@ -186,7 +221,7 @@ public final class EmulatorServer {
       return this.clients.handle(request, response);
     }
     return Http.error(
-        request, response, ServiceError.notFound("path", "No such endpoint: " + request.path()));
+        request, response, ServiceError.notFound("path", "No such endpoint: " + Http.rawPath(uri)));
   }
 
   @Override

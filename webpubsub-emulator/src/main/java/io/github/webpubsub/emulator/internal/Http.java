@@ -19,23 +19,47 @@ final class Http {
 
   private Http() {}
 
-  /** Path split on '/', each segment percent-decoded ('+' kept literally). */
+  /**
+   * Path split on '/', each segment percent-decoded ('+' kept literally).
+   *
+   * @throws ServiceError 400 for a malformed escape ({@code %zz}, a lone {@code %})
+   */
   static List<String> segments(String uri) {
-    int query = uri.indexOf('?');
-    String path = (query < 0) ? uri : uri.substring(0, query);
     List<String> segments = new ArrayList<>();
-    for (String segment : path.split("/")) {
+    for (String segment : rawPath(uri).split("/")) {
       if (!segment.isEmpty()) {
-        segments.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
+        try {
+          segments.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException ex) {
+          throw ServiceError.badRequest(
+              "path", "Invalid percent-encoding in the path: " + ex.getMessage());
+        }
       }
     }
     return segments;
   }
 
-  /** Query parameters with case-insensitive names. */
+  /** The path of a request URI as sent (not decoded), without its query. */
+  static String rawPath(String uri) {
+    int query = uri.indexOf('?');
+    return (query < 0) ? uri : uri.substring(0, query);
+  }
+
+  /**
+   * Query parameters with case-insensitive names.
+   *
+   * @throws ServiceError 400 for a malformed escape ({@code %zz}, a lone {@code %})
+   */
   static Map<String, List<String>> query(String uri) {
     Map<String, List<String>> params = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    new QueryStringDecoder(uri).parameters().forEach((k, v) -> params.merge(k, v, Http::concat));
+    Map<String, List<String>> decoded;
+    try {
+      decoded = new QueryStringDecoder(uri).parameters();
+    } catch (IllegalArgumentException ex) {
+      throw ServiceError.badRequest(
+          "query", "Invalid percent-encoding in the query: " + ex.getMessage());
+    }
+    decoded.forEach((k, v) -> params.merge(k, v, Http::concat));
     return params;
   }
 

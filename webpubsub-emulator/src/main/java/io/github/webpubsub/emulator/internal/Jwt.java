@@ -1,5 +1,6 @@
 package io.github.webpubsub.emulator.internal;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -20,6 +21,12 @@ final class Jwt {
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+  private static final BigDecimal CLOCK_SKEW = BigDecimal.valueOf(300);
+
+  private static final BigDecimal MIN_SECONDS = BigDecimal.valueOf(Long.MIN_VALUE);
+
+  private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(Long.MAX_VALUE);
 
   private final byte[] key;
 
@@ -78,18 +85,35 @@ final class Jwt {
     }
     JsonNode payload = parse(parts[1]);
     JsonNode exp = payload.get("exp");
-    if (exp == null || !exp.isNumber()) {
+    if (exp == null) {
       throw new InvalidTokenException("The token has no exp claim");
     }
-    if (exp.asLong() <= now.getEpochSecond()) {
-      throw new InvalidTokenException(
-          "The token expired at " + Instant.ofEpochSecond(exp.asLong()));
+    BigDecimal nowSeconds = BigDecimal.valueOf(now.getEpochSecond());
+    if (numericDate("exp", exp).compareTo(nowSeconds) <= 0) {
+      throw new InvalidTokenException("The token expired at " + exp.asString());
     }
     JsonNode nbf = payload.get("nbf");
-    if (nbf != null && nbf.isNumber() && nbf.asLong() > now.getEpochSecond() + 300) {
-      throw new InvalidTokenException("The token is not valid before " + nbf.asLong());
+    if (nbf != null
+        && nbf.isNumber()
+        && numericDate("nbf", nbf).compareTo(nowSeconds.add(CLOCK_SKEW)) > 0) {
+      throw new InvalidTokenException("The token is not valid before " + nbf.asString());
     }
     return new Claims(payload);
+  }
+
+  /**
+   * A NumericDate claim (RFC 7519: seconds since the epoch, fractions allowed) within the signed
+   * 64-bit range; anything else is refused rather than overflowing.
+   */
+  private static BigDecimal numericDate(String name, JsonNode node) {
+    if (!node.isNumber()) {
+      throw new InvalidTokenException("The token " + name + " is not a NumericDate");
+    }
+    BigDecimal value = node.decimalValue();
+    if (value.compareTo(MIN_SECONDS) < 0 || value.compareTo(MAX_SECONDS) > 0) {
+      throw new InvalidTokenException("The token " + name + " is out of range");
+    }
+    return value;
   }
 
   /**

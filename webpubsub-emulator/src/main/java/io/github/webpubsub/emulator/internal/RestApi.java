@@ -34,7 +34,7 @@ final class RestApi {
       }
       this.authenticator.authenticate(request);
       if (path.size() < 4 || !path.get(1).equals("hubs")) {
-        throw ServiceError.notFound("path", "No such operation: " + request.path());
+        throw ServiceError.notFound("path", "No such operation: " + Http.rawPath(request.uri()));
       }
       Hub hub = this.server.hub(Names.hub(path.get(2)));
       RestCall call = new RestCall(this.server, request, response, hub, path);

@@ -143,7 +143,7 @@ final class RestCall {
 
   ServiceError notFound() {
     return ServiceError.notFound(
-        "path", "No such operation: " + method() + " " + this.request.path());
+        "path", "No such operation: " + method() + " " + Http.rawPath(this.request.uri()));
   }
 
   /** Reads the body (at most 1 MiB) and checks its content type. */

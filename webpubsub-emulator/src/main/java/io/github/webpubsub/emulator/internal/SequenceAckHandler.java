@@ -1,7 +1,6 @@
 package io.github.webpubsub.emulator.internal;
 
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code sequenceAck}: cumulative, every message up to {@code sequenceId} arrived. Only the
@@ -12,9 +11,9 @@ final class SequenceAckHandler implements ClientMessageHandler {
   @Override
   public Mono<Void> handle(ClientMessage message) {
     ClientConnection connection = message.connection();
-    JsonNode sequenceId = message.json().get("sequenceId");
-    if (connection.isReliable() && sequenceId != null && sequenceId.isIntegralNumber()) {
-      connection.sequenceAck(sequenceId.asLong());
+    Long sequenceId = ClientMessage.uint64(message.json().get("sequenceId"));
+    if (connection.isReliable() && sequenceId != null) {
+      connection.sequenceAck(sequenceId);
     }
     return Mono.empty();
   }
