@@ -178,8 +178,10 @@ final class ClientEndpoint {
       List<String> offered) {
     String connectionId = Http.first(query, "awps_connection_id");
     String token = Http.first(query, "awps_reconnection_token");
+    // The reconnection token is the authentication here, so look the hub up without creating it.
+    Hub hub = this.server.existingHub(hubName);
     ClientConnection connection =
-        (connectionId == null) ? null : this.server.hub(hubName).connection(connectionId);
+        (connectionId == null || hub == null) ? null : hub.connection(connectionId);
     String failure = null;
     if (connection == null || !connection.isReliable() || connection.ended()) {
       failure = "The connection cannot be recovered: no such session, or it has ended";

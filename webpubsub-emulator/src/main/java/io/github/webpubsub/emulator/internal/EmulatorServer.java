@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -169,9 +170,20 @@ public final class EmulatorServer {
     return this.upstream;
   }
 
+  /** The hub of that name, created on first use: call it only for an authenticated request. */
   Hub hub(String name) {
     String key = name.toLowerCase(Locale.ROOT);
     return this.hubs.computeIfAbsent(key, Hub::new);
+  }
+
+  /** The hub of that name if it exists; creates nothing (for requests not yet authenticated). */
+  @Nullable Hub existingHub(String name) {
+    return this.hubs.get(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** How many hubs exist (each holds state until the emulator stops). */
+  int hubCount() {
+    return this.hubs.size();
   }
 
   void closeConnection(ClientConnection connection, int status, String reason) {
