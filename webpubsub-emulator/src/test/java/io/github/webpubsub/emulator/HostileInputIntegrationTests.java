@@ -138,6 +138,39 @@ class HostileInputIntegrationTests {
     }
   }
 
+  @Test
+  void tokenWithCritPaddedSignatureOrNonNumericNbfIs401() {
+    RestClient rest = new RestClient(emulator.getEmulator());
+    String path = "/api/hubs/h/users/u";
+    long exp = Instant.now().getEpochSecond() + 3600;
+    Map<String, Object> claims = Map.of("aud", rest.base() + path, "exp", exp);
+    String valid = key().sign(claims);
+    assertThat(valid.substring(valid.lastIndexOf('.') + 1)).hasSize(43);
+    List<String> refused =
+        List.of(
+            key().sign("{\"alg\":\"HS256\",\"crit\":[\"exp\"],\"exp\":1}", claims),
+            key().sign("{\"alg\":\"HS256\",\"crit\":[]}", claims),
+            valid + "=",
+            key().sign(Map.of("aud", rest.base() + path, "exp", exp, "nbf", "yesterday")),
+            key().sign(Map.of("aud", rest.base() + path, "exp", exp, "nbf", true)),
+            key().sign(Map.of("aud", rest.base() + path, "exp", String.valueOf(exp))));
+    assertThat(rest.call(HttpMethod.HEAD, path, valid, null, null).status()).isEqualTo(404);
+    for (String token : refused) {
+      RestClient.Answer answer = rest.call(HttpMethod.GET, path, token, null, null);
+      assertThat(answer.status()).as(token).isEqualTo(401);
+    }
+    String clientToken =
+        key()
+            .sign(
+                "{\"alg\":\"HS256\",\"crit\":[\"b64\"],\"b64\":false}",
+                Map.of("aud", clientUrl("h"), "exp", exp));
+    assertThat(
+            TestClient.upgradeStatus(
+                URI.create(clientUrl("h").replace("http", "ws") + "?access_token=" + clientToken),
+                null))
+        .isEqualTo(401);
+  }
+
   private TestClient connect(String protocol) {
     String token =
         key()

@@ -28,9 +28,12 @@ final class TestJwt {
 
   /** The compact HS256 serialization of the claims. */
   String sign(Map<String, ?> claims) {
-    String header =
-        BASE64.encodeToString(
-            "{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    return sign("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", claims);
+  }
+
+  /** The compact serialization of the claims under the given header, signed with HS256. */
+  String sign(String headerJson, Map<String, ?> claims) {
+    String header = BASE64.encodeToString(headerJson.getBytes(StandardCharsets.UTF_8));
     String payload = BASE64.encodeToString(TestClient.JSON.writeValueAsBytes(claims));
     String signingInput = header + "." + payload;
     return signingInput + "." + BASE64.encodeToString(hmac(signingInput));

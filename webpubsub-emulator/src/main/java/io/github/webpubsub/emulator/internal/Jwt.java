@@ -70,9 +70,19 @@ final class Jwt {
     if (parts.length != 3) {
       throw new InvalidTokenException("The token is not a compact JWS (three dot-separated parts)");
     }
+    if (token.indexOf('=') >= 0) {
+      // RFC 7515 section 2: base64url without padding; Java's decoder would accept it.
+      throw new InvalidTokenException("The token is not unpadded base64url ('=' is not allowed)");
+    }
     JsonNode header = parse(parts[0]);
     if (!"HS256".equals(header.path("alg").asString(""))) {
       throw new InvalidTokenException("The token alg must be HS256");
+    }
+    if (header.has("crit")) {
+      // RFC 7515 section 4.1.11: extensions a recipient does not understand must be refused, and
+      // the emulator understands none.
+      throw new InvalidTokenException(
+          "The token header has a crit parameter: the emulator supports no JWS extension");
     }
     byte[] signature;
     try {
@@ -93,9 +103,7 @@ final class Jwt {
       throw new InvalidTokenException("The token expired at " + exp.asString());
     }
     JsonNode nbf = payload.get("nbf");
-    if (nbf != null
-        && nbf.isNumber()
-        && numericDate("nbf", nbf).compareTo(nowSeconds.add(CLOCK_SKEW)) > 0) {
+    if (nbf != null && numericDate("nbf", nbf).compareTo(nowSeconds.add(CLOCK_SKEW)) > 0) {
       throw new InvalidTokenException("The token is not valid before " + nbf.asString());
     }
     return new Claims(payload);
