@@ -105,7 +105,10 @@ final class JwtSigningBenchmark {
         });
     for (int round = 0; round < rounds; round++) {
       this.signers.forEach(
-          (name, signer) -> samples.get(name).add(measure(signer, tokensPerRound)));
+          (name, signer) ->
+              samples
+                  .computeIfAbsent(name, (key) -> new ArrayList<>())
+                  .add(measure(signer, tokensPerRound)));
     }
     List<Cost> costs = new ArrayList<>();
     samples.forEach(

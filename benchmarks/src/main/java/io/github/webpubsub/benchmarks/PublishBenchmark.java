@@ -162,7 +162,7 @@ final class PublishBenchmark {
           RoundResult result = round.run(contender, concurrency, this.settings.round());
           sentOk += result.messages() - result.errors();
           log("round " + (r + 1), contender, concurrency, result);
-          results.get(contender).add(result);
+          results.computeIfAbsent(contender, (key) -> new ArrayList<>()).add(result);
         }
       }
       RoundResult driver =
@@ -219,7 +219,9 @@ final class PublishBenchmark {
     ClientAccessOptions options = ClientAccessOptions.forUser("bench");
     signing.add(
         "WebPubSubTemplate.generateClientAccessToken (signs every call)",
-        () -> template.generateClientAccessToken(options).block().token());
+        () ->
+            java.util.Objects.requireNonNull(template.generateClientAccessToken(options).block())
+                .token());
     int tokens = Integer.getInteger("bench.jwt.tokensPerRound", 10_000);
     List<JwtSigningBenchmark.Cost> costs = signing.run(tokens * 2, this.settings.rounds(), tokens);
     line("### Cost of one REST token (one thread, " + tokens + " tokens per round)");

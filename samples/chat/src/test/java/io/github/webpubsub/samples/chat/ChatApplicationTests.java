@@ -157,7 +157,7 @@ class ChatApplicationTests {
                     .contains("webpubsub.client.requests"));
     this.http
         .get()
-        .uri("/actuator/metrics/webpubsub.client.requests?tag=operation:sendToGroup&tag=hub:chat")
+        .uri("/actuator/metrics/webpubsub.client.requests?tag=messaging.operation.name:sendToGroup&tag=webpubsub.hub:chat")
         .exchange()
         .expectStatus()
         .isOk()
