@@ -86,7 +86,7 @@ final class Filter {
         throw parser.error("the expression is not a boolean condition");
       }
     } catch (TypeError ex) {
-      throw parser.error(ex.getMessage());
+      throw parser.error(String.valueOf(ex.getMessage()));
     }
     return filter;
   }

@@ -229,5 +229,11 @@ final class Jwt {
     InvalidTokenException(String message) {
       super(message, null, false, false);
     }
+
+    @Override
+    public String getMessage() {
+      String message = super.getMessage();
+      return (message != null) ? message : "The token is invalid";
+    }
   }
 }

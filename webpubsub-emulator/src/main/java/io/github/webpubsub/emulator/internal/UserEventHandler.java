@@ -48,7 +48,10 @@ final class UserEventHandler implements ClientMessageHandler {
                             "No event handler is configured for hub " + connection.hub().name()))))
         .onErrorResume(
             (error) -> {
-              message.ack(new AckError("InternalServerError", error.getMessage()));
+              message.ack(
+                  new AckError(
+                      "InternalServerError",
+                      java.util.Objects.toString(error.getMessage(), error.toString())));
               return Mono.empty();
             })
         .then();
