@@ -101,6 +101,11 @@ class ReliableProtocolIntegrationTests {
   }
 
   private TestClient recover(WebPubSubEmulator target, String connectionId, String token) {
+    return recover(target, connectionId, token, TestClient.RELIABLE_PROTOCOL);
+  }
+
+  private TestClient recover(
+      WebPubSubEmulator target, String connectionId, String token, String protocol) {
     TestClient client =
         TestClient.connect(
             URI.create(
@@ -109,7 +114,7 @@ class ReliableProtocolIntegrationTests {
                     + connectionId
                     + "&awps_reconnection_token="
                     + token),
-            TestClient.RELIABLE_PROTOCOL);
+            protocol);
     this.clients.add(client);
     return client;
   }
@@ -327,6 +332,25 @@ class ReliableProtocolIntegrationTests {
     // The real session is untouched.
     sendToUser(emulator.getEmulator(), "u", "still here");
     await().untilAsserted(() -> assertThat(messages(reliable)).hasSize(1));
+    assertThat(reliable.isClosed()).isFalse();
+  }
+
+  @Test
+  void recoveryOfferingOnlyTheJsonProtocolCompletesTheHandshakeAndIsClosedWith1008() {
+    TestClient first = connect("u");
+    String id = connected(first).get("connectionId").asString();
+    String token = connected(first).get("reconnectionToken").asString();
+    first.drop();
+    TestClient json = recover(emulator.getEmulator(), id, token, TestClient.JSON_PROTOCOL);
+    await().until(json::isClosed);
+    assertThat(json.subprotocol()).isEqualTo(TestClient.JSON_PROTOCOL);
+    assertThat(json.closeStatus().code()).isEqualTo(1008);
+    assertThat(json.closeStatus().reasonText()).contains(TestClient.RELIABLE_PROTOCOL);
+    assertThat(json.json()).isEmpty();
+    // The session was not touched: the reliable protocol still recovers it.
+    TestClient reliable = recover(emulator.getEmulator(), id, token);
+    await().until(() -> !reliable.frames().isEmpty());
+    assertThat(connected(reliable).get("connectionId").asString()).isEqualTo(id);
     assertThat(reliable.isClosed()).isFalse();
   }
 

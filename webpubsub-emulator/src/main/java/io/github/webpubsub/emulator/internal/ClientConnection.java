@@ -6,6 +6,7 @@ import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -426,7 +427,8 @@ final class ClientConnection implements Filter.Subject {
    * read pile up unbounded.
    */
   private WebSocketFrame toFrame(Transport transport, OutboundMessage message) {
-    byte[] bytes = isJson() ? message.jsonBytes() : message.rawBytes();
+    byte[] raw = message.rawBytes();
+    byte[] bytes = (isJson() || raw == null) ? message.jsonBytes() : raw;
     ByteBuf content = new CountedBuffer(bytes, transport);
     if (isJson() || message.rawText()) {
       return new TextWebSocketFrame(content);
@@ -453,6 +455,32 @@ final class ClientConnection implements Filter.Subject {
       this.transport.queuedBytes.addAndGet(-this.size);
       super.deallocate();
     }
+  }
+
+  /** The longest reason a close frame carries (RFC 6455 section 5.5: 125 bytes less the code). */
+  static final int MAX_CLOSE_REASON_BYTES = 123;
+
+  /**
+   * A close reason as a close frame can carry it: at most 123 UTF-8 bytes, cut at a character
+   * boundary. The full reason still goes into the {@code disconnected} message and event.
+   */
+  static String closeReason(String reason) {
+    if (reason.length() * 3 <= MAX_CLOSE_REASON_BYTES
+        || reason.getBytes(StandardCharsets.UTF_8).length <= MAX_CLOSE_REASON_BYTES) {
+      return reason;
+    }
+    int bytes = 0;
+    int end = 0;
+    while (end < reason.length()) {
+      int codePoint = reason.codePointAt(end);
+      int size = (codePoint < 0x80) ? 1 : (codePoint < 0x800) ? 2 : (codePoint < 0x10000) ? 3 : 4;
+      if (bytes + size > MAX_CLOSE_REASON_BYTES) {
+        break;
+      }
+      bytes += size;
+      end += Character.charCount(codePoint);
+    }
+    return reason.substring(0, end);
   }
 
   /** One WebSocket carrying the session: its outbound queue and how it closes. */

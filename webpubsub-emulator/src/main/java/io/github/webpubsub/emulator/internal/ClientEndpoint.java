@@ -1,6 +1,10 @@
 package io.github.webpubsub.emulator.internal;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +35,11 @@ final class ClientEndpoint {
   private static final System.Logger LOG = System.getLogger(ClientEndpoint.class.getName());
 
   private static final int MAX_FRAME = 1024 * 1024;
+
+  /** Netty's name for the frame decoder the handshake adds. */
+  private static final String WEBSOCKET_DECODER = "wsdecoder";
+
+  private static final String RSV_CHECK = "webpubsub.rsvCheck";
 
   private final EmulatorServer server;
 
@@ -191,14 +200,27 @@ final class ClientEndpoint {
             connection.reconnectionToken().getBytes(StandardCharsets.UTF_8))) {
       failure = "The connection cannot be recovered: invalid reconnection token";
     }
+    if (failure == null && !offered.contains(ClientConnection.RELIABLE_PROTOCOL)) {
+      // The session numbers its messages and needs sequenceAck: only its own protocol carries it.
+      failure =
+          "The connection cannot be recovered: offer the "
+              + ClientConnection.RELIABLE_PROTOCOL
+              + " subprotocol";
+    }
     WebsocketServerSpec.Builder spec =
         WebsocketServerSpec.builder().maxFramePayloadLength(MAX_FRAME).handlePing(false);
     if (offered.contains(ClientConnection.RELIABLE_PROTOCOL)) {
       spec.protocols(ClientConnection.RELIABLE_PROTOCOL);
+    } else if (!offered.isEmpty()) {
+      // Select one of the offered protocols so that the handshake completes and the client sees
+      // the 1008 (a client that offered protocols fails a 101 that selects none).
+      spec.protocols(
+          offered.stream().filter(ClientEndpoint::isSupported).findFirst().orElse(offered.get(0)));
     }
-    if (failure != null) {
-      String reason = failure;
-      return response.sendWebsocket((in, out) -> out.sendClose(1008, reason), spec.build());
+    if (failure != null || connection == null) {
+      String reason = (failure != null) ? failure : "The connection cannot be recovered";
+      return response.sendWebsocket(
+          (in, out) -> out.sendClose(1008, ClientConnection.closeReason(reason)), spec.build());
     }
     ClientConnection recovered = connection;
     return response.sendWebsocket(
@@ -242,13 +264,30 @@ final class ClientEndpoint {
                 clientReason[0] = status.reasonText();
               }
             });
+    in.withConnection(
+        (c) -> {
+          if (c.channel().pipeline().get(WEBSOCKET_DECODER) != null) {
+            c.channel()
+                .pipeline()
+                .addAfter(WEBSOCKET_DECODER, RSV_CHECK, new ReservedBitsCheck(connection));
+          }
+        });
     Mono<Void> inbound =
         in.aggregateFrames(MAX_FRAME)
             .receiveFrames()
             .map(ClientFrames.Frame::copy)
             .concatMap((frame) -> this.frames.onFrame(connection, frame))
             .then()
-            .onErrorResume((error) -> Mono.empty())
+            .onErrorResume(
+                (error) -> {
+                  if (error instanceof TooLongFrameException) {
+                    // A fragmented message above the limit (one oversized frame is refused with
+                    // 1009 by Netty's decoder itself).
+                    connection.abort(
+                        1009, "Message too big: more than " + MAX_FRAME + " bytes in one message");
+                  }
+                  return Mono.empty();
+                })
             .doFinally(
                 (signal) ->
                     connection.clientGone(
@@ -260,7 +299,12 @@ final class ClientEndpoint {
     Mono<Void> outbound =
         out.sendObject(connection.frames())
             .then()
-            .then(Mono.defer(() -> out.sendClose(transport.closeStatus(), transport.closeReason())))
+            .then(
+                Mono.defer(
+                    () ->
+                        out.sendClose(
+                            transport.closeStatus(),
+                            ClientConnection.closeReason(transport.closeReason()))))
             .onErrorResume((error) -> Mono.empty());
     return Mono.when(inbound, outbound)
         .doFinally(
@@ -286,6 +330,37 @@ final class ClientEndpoint {
                   transport.closeReason().isEmpty() ? clientReason[0] : transport.closeReason();
               connection.finish(reason);
             });
+  }
+
+  /**
+   * Closes a client (1002) whose frame sets a reserved bit: no extension is negotiated, so RFC 6455
+   * section 5.2 says to fail the connection. Reactor Netty's handshaker allows extensions (for
+   * compression), so Netty's decoder lets such frames through; this sits right after it and so also
+   * sees continuation frames before they are aggregated.
+   */
+  private static final class ReservedBitsCheck extends ChannelInboundHandlerAdapter {
+
+    private final ClientConnection connection;
+
+    private boolean failed;
+
+    ReservedBitsCheck(ClientConnection connection) {
+      this.connection = connection;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof WebSocketFrame frame && (this.failed || frame.rsv() != 0)) {
+        frame.release();
+        if (!this.failed) {
+          this.failed = true;
+          this.connection.abort(
+              1002, "Protocol error: a reserved bit (RSV) is set but no extension was negotiated");
+        }
+        return;
+      }
+      ctx.fireChannelRead(msg);
+    }
   }
 
   private static String trimSlash(String value) {

@@ -3,6 +3,10 @@ package io.github.webpubsub.emulator.internal;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -178,6 +182,15 @@ final class RestCall {
         .map(
             (out) -> {
               byte[] bytes = out.toByteArray();
+              if (type == DataType.TEXT && !isUtf8(bytes)) {
+                // A text frame must be UTF-8 (RFC 6455 section 8.1): refuse rather than forward it.
+                throw new ServiceError(
+                    400,
+                    "Error.InvalidUtf8",
+                    "body",
+                    "The text/plain body is not valid UTF-8; send bytes as"
+                        + " application/octet-stream");
+              }
               if (type == DataType.JSON) {
                 try {
                   Json.MAPPER.readTree(bytes);
@@ -187,6 +200,19 @@ final class RestCall {
               }
               return new Body(type, bytes);
             });
+  }
+
+  private static boolean isUtf8(byte[] bytes) {
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes));
+      return true;
+    } catch (CharacterCodingException ex) {
+      return false;
+    }
   }
 
   private static ServiceError tooLarge() {

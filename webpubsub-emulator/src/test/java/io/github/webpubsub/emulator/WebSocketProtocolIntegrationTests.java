@@ -1,0 +1,168 @@
+package io.github.webpubsub.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Flux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import tools.jackson.databind.JsonNode;
+
+/** The WebSocket protocol (RFC 6455) at its edges: close reasons, message size, reserved bits. */
+class WebSocketProtocolIntegrationTests {
+
+  @RegisterExtension
+  static final WebPubSubEmulatorExtension emulator = new WebPubSubEmulatorExtension();
+
+  private final List<TestClient> clients = new ArrayList<>();
+
+  @AfterEach
+  void closeClients() {
+    this.clients.forEach(TestClient::close);
+  }
+
+  private static String clientUrl(String hub) {
+    return "http://localhost:" + emulator.getEmulator().getPort() + "/client/hubs/" + hub;
+  }
+
+  private static URI clientUri(String hub, String userId) {
+    String token =
+        new TestJwt(emulator.getEmulator().getAccessKey())
+            .clientToken(clientUrl(hub), userId, List.of(), List.of(), 60);
+    return URI.create(clientUrl(hub).replace("http", "ws") + "?access_token=" + token);
+  }
+
+  private TestClient connect(String hub, String protocol) {
+    TestClient client = TestClient.connect(clientUri(hub, "u"), protocol);
+    this.clients.add(client);
+    await().until(() -> !client.frames().isEmpty());
+    return client;
+  }
+
+  /** Sends the frames as a JSON client and returns how the emulator closed the connection. */
+  private static WebSocketCloseStatus closeAfter(WebSocketFrame... frames) {
+    AtomicReference<WebSocketCloseStatus> status = new AtomicReference<>();
+    HttpClient.create()
+        .websocket(
+            WebsocketClientSpec.builder()
+                .protocols(TestClient.JSON_PROTOCOL)
+                .maxFramePayloadLength(2 * 1024 * 1024)
+                .build())
+        .uri(clientUri("frames", "f"))
+        .handle(
+            (in, out) ->
+                out.sendObject(Flux.just(frames))
+                    .then()
+                    .then(in.receiveCloseStatus().doOnNext(status::set).then()))
+        .blockLast(Duration.ofSeconds(10));
+    return status.get();
+  }
+
+  private static String text(int length) {
+    return "x".repeat(length);
+  }
+
+  @Test
+  void restCloseReasonIsCutTo123BytesOnACharacterBoundary() {
+    TestClient client = connect("close", TestClient.JSON_PROTOCOL);
+    String id = client.json().get(0).get("connectionId").asString();
+    // 122 ASCII bytes, then a 2-byte character that would end at byte 124: it is left out.
+    String reason = "a".repeat(122) + "é" + "b".repeat(2877);
+    String encoded = "a".repeat(122) + "%C3%A9" + "b".repeat(2877);
+    assertThat(
+            new RestClient(emulator.getEmulator())
+                .signed(
+                    HttpMethod.DELETE,
+                    "/api/hubs/close/connections/" + id + "?reason=" + encoded,
+                    null,
+                    null)
+                .status())
+        .isEqualTo(204);
+    await().until(() -> client.closeStatus() != null);
+    assertThat(client.closeStatus().code()).isEqualTo(1000);
+    assertThat(client.closeStatus().reasonText()).isEqualTo("a".repeat(122));
+    JsonNode disconnected = client.json().get(1);
+    assertThat(disconnected.get("event").asString()).isEqualTo("disconnected");
+    assertThat(disconnected.get("message").asString()).isEqualTo(reason);
+  }
+
+  @Test
+  void fragmentedMessageAboveOneMebibyteIsClosedWith1009() {
+    WebSocketCloseStatus status =
+        closeAfter(
+            new TextWebSocketFrame(false, 0, text(600 * 1024)),
+            new ContinuationWebSocketFrame(true, 0, text(600 * 1024)));
+    assertThat(status).isNotNull();
+    assertThat(status.code()).isEqualTo(1009);
+  }
+
+  @Test
+  void frameAboveOneMebibyteIsClosedWith1009() {
+    WebSocketCloseStatus status = closeAfter(new TextWebSocketFrame(text(1024 * 1024 + 1)));
+    assertThat(status).isNotNull();
+    assertThat(status.code()).isEqualTo(1009);
+  }
+
+  @Test
+  void frameWithReservedBitSetIsClosedWith1002() {
+    WebSocketCloseStatus status =
+        closeAfter(new TextWebSocketFrame(true, 4, "{\"type\":\"ping\"}"));
+    assertThat(status).isNotNull();
+    assertThat(status.code()).isEqualTo(1002);
+  }
+
+  @Test
+  void continuationFrameWithReservedBitSetIsClosedWith1002() {
+    WebSocketCloseStatus status =
+        closeAfter(
+            new TextWebSocketFrame(false, 0, "{\"type\":"),
+            new ContinuationWebSocketFrame(
+                true, 4, Unpooled.copiedBuffer("\"ping\"}", StandardCharsets.UTF_8)));
+    assertThat(status).isNotNull();
+    assertThat(status.code()).isEqualTo(1002);
+  }
+
+  @Test
+  void restTextBodyThatIsNotUtf8IsRefusedWith400AndBinaryIsAccepted() {
+    TestClient client = connect("utf8", TestClient.JSON_PROTOCOL);
+    RestClient rest = new RestClient(emulator.getEmulator());
+    String path = "/api/hubs/utf8/:send";
+    byte[] invalid = {'o', 'k', (byte) 0xC3, '('};
+    RestClient.Answer refused =
+        rest.call(
+            HttpMethod.POST,
+            path,
+            RestClient.token(
+                new TestJwt(emulator.getEmulator().getAccessKey()), rest.base() + path, 60),
+            "text/plain",
+            invalid);
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.headers().get("x-ms-error-code")).isEqualTo("Error.InvalidUtf8");
+    RestClient.Answer binary =
+        rest.call(
+            HttpMethod.POST,
+            path,
+            RestClient.token(
+                new TestJwt(emulator.getEmulator().getAccessKey()), rest.base() + path, 60),
+            "application/octet-stream",
+            invalid);
+    assertThat(binary.status()).isEqualTo(202);
+    await().until(() -> client.frames().size() == 2);
+    assertThat(client.json().get(1).get("dataType").asString()).isEqualTo("binary");
+  }
+}
