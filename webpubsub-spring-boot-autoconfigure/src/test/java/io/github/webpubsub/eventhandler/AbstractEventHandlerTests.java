@@ -498,15 +498,17 @@ abstract class AbstractEventHandlerTests {
     assertThat(eventHandlerObservations())
         .containsExactly(
             List.of(
-                KeyValue.of("event.type", "connected"),
-                KeyValue.of("hub", "chat"),
+                KeyValue.of("messaging.system", "webpubsub"),
                 KeyValue.of("outcome", "SUCCESS"),
-                KeyValue.of("status", "204")),
+                KeyValue.of("status", "204"),
+                KeyValue.of("webpubsub.event.type", "connected"),
+                KeyValue.of("webpubsub.hub", "chat")),
             List.of(
-                KeyValue.of("event.type", "unknown"),
-                KeyValue.of("hub", "none"),
+                KeyValue.of("messaging.system", "webpubsub"),
                 KeyValue.of("outcome", "REJECTED"),
-                KeyValue.of("status", "401")));
+                KeyValue.of("status", "401"),
+                KeyValue.of("webpubsub.event.type", "unknown"),
+                KeyValue.of("webpubsub.hub", "none")));
   }
 
   private List<List<KeyValue>> eventHandlerObservations() {

@@ -5,8 +5,9 @@ import io.micrometer.common.KeyValues;
 
 /**
  * The default convention: name {@code webpubsub.eventhandler.requests}, low-cardinality tags {@code
- * event.type}, {@code hub}, {@code outcome} ({@code SUCCESS}, {@code REJECTED} for 401/403, {@code
- * CLIENT_ERROR}, {@code SERVER_ERROR}) and {@code status}.
+ * messaging.system}, {@code webpubsub.event.type}, {@code webpubsub.hub}, {@code outcome} ({@code
+ * SUCCESS}, {@code REJECTED} for 401/403, {@code CLIENT_ERROR}, {@code SERVER_ERROR}) and {@code
+ * status}.
  *
  * @since 0.1.0
  */
@@ -33,6 +34,7 @@ public class DefaultWebPubSubEventHandlerObservationConvention
   @Override
   public KeyValues getLowCardinalityKeyValues(WebPubSubEventHandlerObservationContext context) {
     return KeyValues.of(
+        LowCardinalityKeyNames.MESSAGING_SYSTEM.withValue("webpubsub"),
         LowCardinalityKeyNames.EVENT_TYPE.withValue(context.getEventType()),
         LowCardinalityKeyNames.HUB.withValue(context.getHub()),
         LowCardinalityKeyNames.OUTCOME.withValue(outcome(context.getStatus())),

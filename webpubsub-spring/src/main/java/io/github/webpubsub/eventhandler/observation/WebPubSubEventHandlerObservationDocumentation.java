@@ -33,11 +33,19 @@ public enum WebPubSubEventHandlerObservationDocumentation implements Observation
    */
   public enum LowCardinalityKeyNames implements KeyName {
 
+    /** Always {@code webpubsub} (OpenTelemetry's {@code messaging.system}). */
+    MESSAGING_SYSTEM {
+      @Override
+      public String asString() {
+        return "messaging.system";
+      }
+    },
+
     /** Kind of request, e.g. {@code connect} or {@code user}. */
     EVENT_TYPE {
       @Override
       public String asString() {
-        return "event.type";
+        return "webpubsub.event.type";
       }
     },
 
@@ -45,7 +53,7 @@ public enum WebPubSubEventHandlerObservationDocumentation implements Observation
     HUB {
       @Override
       public String asString() {
-        return "hub";
+        return "webpubsub.hub";
       }
     },
 
