@@ -3,6 +3,7 @@ package io.github.webpubsub.samples.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.webpubsub.emulator.WebPubSubEmulator;
+import io.github.webpubsub.emulator.boot.test.AutoConfigureWebPubSubEmulator;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
@@ -22,11 +23,12 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.test.StepVerifier;
 
 /**
- * The application over HTTP with its embedded emulator: the negotiate endpoint, its input checks,
- * health and metrics.
+ * The application over HTTP with its own emulator: the negotiate endpoint, its input checks, health
+ * and metrics.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
+@AutoConfigureWebPubSubEmulator
 class ChatApplicationTests {
 
   @Autowired private WebTestClient http;
@@ -157,7 +159,8 @@ class ChatApplicationTests {
                     .contains("webpubsub.client.requests"));
     this.http
         .get()
-        .uri("/actuator/metrics/webpubsub.client.requests?tag=messaging.operation.name:sendToGroup&tag=webpubsub.hub:chat")
+        .uri(
+            "/actuator/metrics/webpubsub.client.requests?tag=messaging.operation.name:sendToGroup&tag=webpubsub.hub:chat")
         .exchange()
         .expectStatus()
         .isOk()
