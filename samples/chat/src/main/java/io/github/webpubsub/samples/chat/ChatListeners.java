@@ -41,7 +41,7 @@ class ChatListeners {
     try {
       context.setState(ROOM_STATE, ChatNames.room(room));
     } catch (IllegalArgumentException ex) {
-      throw WebPubSubEventRejectedException.badRequest(ex.getMessage());
+      throw WebPubSubEventRejectedException.badRequest(String.valueOf(ex.getMessage()));
     }
   }
 
@@ -78,7 +78,7 @@ class ChatListeners {
     try {
       checked = ChatNames.text(text);
     } catch (IllegalArgumentException ex) {
-      throw WebPubSubEventRejectedException.badRequest(ex.getMessage());
+      throw WebPubSubEventRejectedException.badRequest(String.valueOf(ex.getMessage()));
     }
     return this.chatRoom.post(room, user, checked).then();
   }

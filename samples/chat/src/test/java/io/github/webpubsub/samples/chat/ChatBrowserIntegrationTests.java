@@ -2,6 +2,7 @@ package io.github.webpubsub.samples.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.webpubsub.emulator.boot.test.AutoConfigureWebPubSubEmulator;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,12 +30,13 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Two headless Chromium windows chat through the page, the application and its embedded emulator.
- * The browser and driver are the system's ({@code /usr/bin/chromium}, {@code
- * /usr/bin/chromedriver}; override with {@code -Dchat.chromium=...} and {@code
- * -Dchat.chromedriver=...}), so Selenium never downloads one.
+ * Two headless Chromium windows chat through the page, the application and the test's emulator. The
+ * browser and driver are the system's ({@code /usr/bin/chromium}, {@code /usr/bin/chromedriver};
+ * override with {@code -Dchat.chromium=...} and {@code -Dchat.chromedriver=...}), so Selenium never
+ * downloads one.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebPubSubEmulator
 class ChatBrowserIntegrationTests {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(20);

@@ -1,13 +1,17 @@
 package io.github.webpubsub.samples.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.github.webpubsub.core.ClientAccessOptions;
-import io.github.webpubsub.core.WebPubSubOperations;
+import io.github.webpubsub.emulator.boot.test.AutoConfigureWebPubSubEmulator;
+import io.github.webpubsub.emulator.boot.test.WebPubSubTestClient;
+import io.github.webpubsub.emulator.boot.test.WebPubSubTestClient.Protocol;
+import io.github.webpubsub.emulator.boot.test.WebPubSubTestClients;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -15,121 +19,94 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Real WebSocket clients (no browser) against the application and its embedded emulator: what one
- * client sends as an event reaches the others in its room as a JSON group message.
+ * Real WebSocket clients (no browser) against the application and the test's emulator: what one
+ * client sends as an event reaches the others in its room as a JSON group message. The clients
+ * connect to the URL the negotiate endpoint hands out, as the page does.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
+@AutoConfigureWebPubSubEmulator
 class ChatWebSocketIntegrationTests {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
   @Autowired private WebTestClient http;
 
-  @Autowired private WebPubSubOperations webPubSub;
+  @Autowired private WebPubSubTestClients clients;
 
   @Test
   void messageSentAsEventByOneClientReachesTheOtherClientInTheRoomAsJsonGroupMessage() {
-    try (ChatClient alice = connect("alice", "lobby");
-        ChatClient bob = connect("bob", "lobby");
-        ChatClient carol = connect("carol", "attic")) {
-      await().atMost(TIMEOUT).until(() -> alice.groupMessages().contains(joined("bob")));
+    WebPubSubTestClient alice = connect("alice", "lobby");
+    WebPubSubTestClient bob = connect("bob", "lobby");
+    WebPubSubTestClient carol = connect("carol", "attic");
+    await().atMost(TIMEOUT).until(() -> groupMessages(alice).contains(joined("bob")));
 
-      int ackId = alice.sendMessageEvent("  hello, bob  ");
+    JsonNode ack = alice.sendEvent("message", "  hello, bob  ");
 
-      await()
-          .atMost(TIMEOUT)
-          .untilAsserted(
-              () ->
-                  assertThat(bob.frames())
-                      .contains(
-                          ChatClient.json(
-                              """
-                              {"type":"message","from":"group","group":"lobby",
-                               "dataType":"json",
-                               "data":{"kind":"message","user":"alice","text":"hello, bob"}}
-                              """)));
-      await()
-          .atMost(TIMEOUT)
-          .untilAsserted(
-              () ->
-                  assertThat(alice.frames())
-                      .contains(
-                          ChatClient.json(
-                              "{\"type\":\"ack\",\"ackId\":" + ackId + ",\"success\":true}")));
-      assertThat(alice.groupMessages()).contains(message("alice", "hello, bob"));
+    assertThat(ack.path("success").asBoolean()).isTrue();
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(bob.messages())
+                    .contains(
+                        json(
+                            """
+                            {"type":"message","from":"group","group":"lobby",
+                             "dataType":"json",
+                             "data":{"kind":"message","user":"alice","text":"hello, bob"}}
+                            """)));
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> groupMessages(alice).contains(message("alice", "hello, bob")));
 
-      carol.sendMessageEvent("anyone up here?");
-      await()
-          .atMost(TIMEOUT)
-          .until(() -> carol.groupMessages().contains(message("carol", "anyone up here?")));
-      assertThat(carol.groupMessages()).doesNotContain(message("alice", "hello, bob"));
-      assertThat(bob.groupMessages()).doesNotContain(message("carol", "anyone up here?"));
-    }
+    carol.sendEvent("message", "anyone up here?");
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> groupMessages(carol).contains(message("carol", "anyone up here?")));
+    assertThat(groupMessages(carol)).doesNotContain(message("alice", "hello, bob"));
+    assertThat(groupMessages(bob)).doesNotContain(message("carol", "anyone up here?"));
   }
 
   @Test
   void joinAndLeaveNoticesComeFromTheConnectedAndDisconnectedEvents() {
-    try (ChatClient dave = connect("dave", "kitchen")) {
-      await().atMost(TIMEOUT).until(() -> dave.groupMessages().contains(joined("dave")));
-      ChatClient erin = connect("erin", "kitchen");
-      await().atMost(TIMEOUT).until(() -> dave.groupMessages().contains(joined("erin")));
+    WebPubSubTestClient dave = connect("dave", "kitchen");
+    await().atMost(TIMEOUT).until(() -> groupMessages(dave).contains(joined("dave")));
+    WebPubSubTestClient erin = connect("erin", "kitchen");
+    await().atMost(TIMEOUT).until(() -> groupMessages(dave).contains(joined("erin")));
 
-      erin.close();
+    erin.close();
 
-      await().atMost(TIMEOUT).until(() -> dave.groupMessages().contains(left("erin")));
-      assertThat(dave.groupMessages())
-          .containsExactly(joined("dave"), joined("erin"), left("erin"));
-    }
+    await().atMost(TIMEOUT).until(() -> groupMessages(dave).contains(left("erin")));
+    assertThat(groupMessages(dave)).containsExactly(joined("dave"), joined("erin"), left("erin"));
   }
 
   @Test
   void blankMessageIsRejectedByTheListenerAndNotPublished() {
-    try (ChatClient frank = connect("frank", "porch")) {
-      await().atMost(TIMEOUT).until(() -> frank.groupMessages().contains(joined("frank")));
+    WebPubSubTestClient frank = connect("frank", "porch");
+    await().atMost(TIMEOUT).until(() -> groupMessages(frank).contains(joined("frank")));
 
-      int ackId = frank.sendMessageEvent("   ");
+    JsonNode ack = frank.sendEvent("message", "   ");
 
-      await()
-          .atMost(TIMEOUT)
-          .until(
-              () ->
-                  frank.frames().stream()
-                      .anyMatch(
-                          (f) ->
-                              "ack".equals(f.path("type").asString())
-                                  && f.path("ackId").asInt() == ackId));
-      JsonNode ack =
-          frank.frames().stream()
-              .filter((f) -> "ack".equals(f.path("type").asString()))
-              .findFirst()
-              .orElseThrow();
-      assertThat(ack.path("ackId").asInt()).isEqualTo(ackId);
-      assertThat(ack.path("success").asBoolean()).isFalse();
-      // the listener answered 400; the service reports a failed event to a JSON client this way
-      assertThat(ack.path("error").path("name").asString()).isEqualTo("InternalServerError");
-      assertThat(frank.groupMessages()).containsExactly(joined("frank"));
-    }
+    assertThat(ack.path("success").asBoolean()).isFalse();
+    // the listener answered 400; the service reports a failed event to a JSON client this way
+    assertThat(ack.path("error").path("name").asString()).isEqualTo("InternalServerError");
+    assertThat(groupMessages(frank)).containsExactly(joined("frank"));
   }
 
   @Test
   void clientWhoseTokenNamesNoRoomIsRefusedByTheConnectListener() {
-    String url =
-        this.webPubSub
-            .getClientAccessToken(ClientAccessOptions.forUser("grace"))
-            .block(TIMEOUT)
-            .url();
-
-    assertThatException()
-        .isThrownBy(() -> ChatClient.connect(url))
-        .isInstanceOfSatisfying(
-            WebSocketClientHandshakeException.class,
-            (ex) -> assertThat(ex.response().status().code()).isEqualTo(400));
+    assertThatExceptionOfType(WebSocketClientHandshakeException.class)
+        .isThrownBy(() -> this.clients.connect(ClientAccessOptions.forUser("grace")))
+        .satisfies((ex) -> assertThat(ex.response().status().code()).isEqualTo(400));
   }
 
-  private ChatClient connect(String user, String room) {
+  private WebPubSubTestClient connect(String user, String room) {
     NegotiateController.Negotiation negotiation =
         this.http
             .get()
@@ -141,19 +118,31 @@ class ChatWebSocketIntegrationTests {
             .returnResult()
             .getResponseBody();
     assertThat(negotiation).isNotNull();
-    return ChatClient.connect(negotiation.url());
+    // the page's subprotocol
+    return this.clients.connectTo(negotiation.url(), Protocol.JSON);
+  }
+
+  /** The {@code data} of every group message the client received so far. */
+  private static List<JsonNode> groupMessages(WebPubSubTestClient client) {
+    return client.messages().stream()
+        .filter((m) -> "group".equals(m.path("from").asString()))
+        .map((m) -> m.get("data"))
+        .toList();
+  }
+
+  private static JsonNode json(String text) {
+    return JSON.readTree(text);
   }
 
   private static JsonNode joined(String user) {
-    return ChatClient.json("{\"kind\":\"joined\",\"user\":\"" + user + "\",\"text\":null}");
+    return json("{\"kind\":\"joined\",\"user\":\"" + user + "\",\"text\":null}");
   }
 
   private static JsonNode left(String user) {
-    return ChatClient.json("{\"kind\":\"left\",\"user\":\"" + user + "\",\"text\":null}");
+    return json("{\"kind\":\"left\",\"user\":\"" + user + "\",\"text\":null}");
   }
 
   private static JsonNode message(String user, String text) {
-    return ChatClient.json(
-        "{\"kind\":\"message\",\"user\":\"" + user + "\",\"text\":\"" + text + "\"}");
+    return json("{\"kind\":\"message\",\"user\":\"" + user + "\",\"text\":\"" + text + "\"}");
   }
 }

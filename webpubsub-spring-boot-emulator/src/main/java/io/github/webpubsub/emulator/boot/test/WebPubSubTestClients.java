@@ -87,7 +87,19 @@ public final class WebPubSubTestClients implements AutoCloseable {
   public WebPubSubTestClient connect(
       ClientAccessOptions options, WebPubSubTestClient.Protocol protocol) {
     WebPubSubClientAccess access = block(this.operations.getClientAccessToken(options));
-    WebPubSubTestClient client = WebPubSubTestClient.connect(access.url(), protocol, this.timeout);
+    return connectTo(access.url(), protocol);
+  }
+
+  /**
+   * Connects a client to a client URL the application handed out (e.g. from its own negotiate
+   * endpoint), tracked and closed like the others.
+   *
+   * @param clientUrl the WebSocket URL with its {@code access_token}
+   * @param protocol the subprotocol to speak
+   * @return the client, once connected
+   */
+  public WebPubSubTestClient connectTo(String clientUrl, WebPubSubTestClient.Protocol protocol) {
+    WebPubSubTestClient client = WebPubSubTestClient.connect(clientUrl, protocol, this.timeout);
     this.clients.add(client);
     return client;
   }
