@@ -45,6 +45,14 @@ public final class WebPubSubEmulator implements AutoCloseable {
    */
   public static final long DEFAULT_MAX_QUEUED_BYTES = EmulatorServer.DEFAULT_MAX_QUEUED_BYTES;
 
+  /**
+   * How long a connection has by default to send a request's head, and how long a request body may
+   * pause between two reads (10 seconds).
+   *
+   * @since 0.1.0
+   */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = EmulatorServer.DEFAULT_REQUEST_TIMEOUT;
+
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private final EmulatorServer server;
@@ -160,6 +168,8 @@ public final class WebPubSubEmulator implements AutoCloseable {
 
     private Duration reconnectionWindow = EmulatorServer.DEFAULT_RECONNECTION_WINDOW;
 
+    private Duration requestTimeout = EmulatorServer.DEFAULT_REQUEST_TIMEOUT;
+
     private final Map<String, String> eventHandlers = new LinkedHashMap<>();
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -252,6 +262,27 @@ public final class WebPubSubEmulator implements AutoCloseable {
     }
 
     /**
+     * Sets how long a connection has to send the head of a request (request line and headers,
+     * WebSocket upgrades included), counted from connecting or from the end of the previous
+     * response on a kept-alive connection, and how long a request's body may pause between two
+     * reads. Past it a connection that sent part of a head gets {@code 408} and is closed; an idle
+     * one, or one whose body stalls, is closed. Default 10 seconds. Established WebSockets have no
+     * idle timeout.
+     *
+     * @param requestTimeout the timeout, positive
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder requestTimeout(Duration requestTimeout) {
+      if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+        throw new IllegalArgumentException(
+            "requestTimeout must be positive but was " + requestTimeout);
+      }
+      this.requestTimeout = requestTimeout;
+      return this;
+    }
+
+    /**
      * Adds the event handler of a hub.
      *
      * @param hub the hub name, or {@code *} for every hub
@@ -277,7 +308,8 @@ public final class WebPubSubEmulator implements AutoCloseable {
               key,
               this.maxQueuedMessages,
               this.maxQueuedBytes,
-              this.reconnectionWindow);
+              this.reconnectionWindow,
+              this.requestTimeout);
       try {
         this.eventHandlers.forEach(server::addEventHandler);
       } catch (RuntimeException ex) {

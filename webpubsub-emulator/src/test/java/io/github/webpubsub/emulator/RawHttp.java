@@ -2,6 +2,8 @@ package io.github.webpubsub.emulator;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.tcp.TcpClient;
 
@@ -15,6 +17,11 @@ final class RawHttp {
 
   /** Sends the request (head and body as given) and returns all bytes until the server closes. */
   static String exchange(int port, String request) {
+    return exchange(port, Flux.just(request)).block(Duration.ofSeconds(20));
+  }
+
+  /** Sends the parts as they come and returns all bytes until the server closes. */
+  static Mono<String> exchange(int port, Publisher<String> request) {
     return TcpClient.create()
         .host("127.0.0.1")
         .port(port)
@@ -23,8 +30,9 @@ final class RawHttp {
             (connection) ->
                 connection
                     .outbound()
-                    .sendString(Mono.just(request), StandardCharsets.UTF_8)
+                    .sendString(Flux.from(request), StandardCharsets.UTF_8)
                     .then()
+                    .or(connection.onDispose())
                     .then(
                         connection
                             .inbound()
@@ -32,8 +40,7 @@ final class RawHttp {
                             .asString(StandardCharsets.UTF_8)
                             .reduce(String::concat)
                             .defaultIfEmpty(""))
-                    .doFinally((signal) -> connection.dispose()))
-        .block(Duration.ofSeconds(20));
+                    .doFinally((signal) -> connection.dispose()));
   }
 
   /** A {@code GET} with {@code Connection: close} and the given extra header lines. */

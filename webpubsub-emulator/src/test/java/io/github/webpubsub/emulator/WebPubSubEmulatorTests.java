@@ -83,6 +83,9 @@ class WebPubSubEmulatorTests {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> WebPubSubEmulator.builder().maxQueuedBytes(0))
         .withMessageContaining("maxQueuedBytes");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> WebPubSubEmulator.builder().requestTimeout(java.time.Duration.ZERO))
+        .withMessageContaining("requestTimeout");
   }
 
   @Test

@@ -36,6 +36,9 @@ public final class EmulatorServer {
 
   private final Duration reconnectionWindow;
 
+  /** How long a client has by default to send a request's head, and between reads of its body. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
   /** How long the session of a dropped reliable client is kept by default, as the service does. */
   public static final Duration DEFAULT_RECONNECTION_WINDOW = Duration.ofSeconds(30);
 
@@ -48,7 +51,8 @@ public final class EmulatorServer {
       String accessKey,
       int queueCapacity,
       long maxQueuedBytes,
-      Duration reconnectionWindow) {
+      Duration reconnectionWindow,
+      Duration requestTimeout) {
     this.queueCapacity = queueCapacity;
     this.maxQueuedBytes = maxQueuedBytes;
     this.reconnectionWindow = reconnectionWindow;
@@ -56,7 +60,16 @@ public final class EmulatorServer {
     this.upstream = new Upstream(this.jwt, "localhost");
     this.rest = new RestApi(this);
     this.clients = new ClientEndpoint(this);
-    this.server = HttpServer.create().host(host).port(port).handle(this::route).bindNow();
+    this.server =
+        HttpServer.create()
+            .host(host)
+            .port(port)
+            // The head has its own deadline; the body may pause at most this long between reads.
+            .doOnChannelInit(
+                (observer, channel, remote) -> RequestHeadTimeout.install(channel, requestTimeout))
+            .readTimeout(requestTimeout)
+            .handle(this::route)
+            .bindNow();
   }
 
   /**
@@ -75,7 +88,8 @@ public final class EmulatorServer {
         accessKey,
         queueCapacity,
         DEFAULT_MAX_QUEUED_BYTES,
-        DEFAULT_RECONNECTION_WINDOW);
+        DEFAULT_RECONNECTION_WINDOW,
+        DEFAULT_REQUEST_TIMEOUT);
   }
 
   /**
@@ -88,6 +102,8 @@ public final class EmulatorServer {
    * @param maxQueuedBytes bytes of messages a client may fall behind before it is closed
    * @param reconnectionWindow how long a dropped {@code json.reliable.webpubsub.azure.v1} client's
    *     session is kept for recovery; zero ends it at once
+   * @param requestTimeout how long a connection has to send a request's head (from connecting or
+   *     from the previous response), and at most between two reads of a request's body
    * @return the running server
    */
   public static EmulatorServer start(
@@ -96,9 +112,10 @@ public final class EmulatorServer {
       String accessKey,
       int queueCapacity,
       long maxQueuedBytes,
-      Duration reconnectionWindow) {
+      Duration reconnectionWindow,
+      Duration requestTimeout) {
     return new EmulatorServer(
-        host, port, accessKey, queueCapacity, maxQueuedBytes, reconnectionWindow);
+        host, port, accessKey, queueCapacity, maxQueuedBytes, reconnectionWindow, requestTimeout);
   }
 
   /**

@@ -1,7 +1,9 @@
 package io.github.webpubsub.emulator.internal;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -11,10 +13,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.util.context.Context;
 
 /**
  * One authenticated REST call being answered: its hub, path names, query, body, and the parts of
@@ -23,6 +27,9 @@ import reactor.netty.http.server.HttpServerResponse;
 final class RestCall {
 
   static final int MAX_BODY = 1024 * 1024;
+
+  /** Reactor's key for a subscriber's own onErrorDropped hook ({@code Hooks} keeps it private). */
+  private static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
 
   private final EmulatorServer server;
 
@@ -170,7 +177,11 @@ final class RestCall {
     }
     return this.request
         .receive()
+        // A body that stops arriving fails this with Reactor Netty's read timeout, and the same
+        // error arrives once more after the answer: drop that one quietly (Reactor would log it
+        // at ERROR through its global onErrorDropped hook).
         .asByteArray()
+        .contextWrite(Context.of(ON_ERROR_DROPPED, (Consumer<Throwable>) (dropped) -> {}))
         .collect(
             ByteArrayOutputStream::new,
             (out, chunk) -> {
@@ -199,6 +210,17 @@ final class RestCall {
                 }
               }
               return new Body(type, bytes);
+            })
+        .onErrorMap(
+            ReadTimeoutException.class,
+            (timeout) -> {
+              // The rest of the body may still come: the connection cannot serve another request.
+              this.response.header(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+              return new ServiceError(
+                  408,
+                  "Error.RequestTimeout",
+                  "body",
+                  "The request body stopped arriving (no bytes within the request timeout)");
             });
   }
 
