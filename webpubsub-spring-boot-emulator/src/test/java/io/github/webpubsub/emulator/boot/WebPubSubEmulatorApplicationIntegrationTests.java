@@ -86,6 +86,18 @@ class WebPubSubEmulatorApplicationIntegrationTests {
   }
 
   @Test
+  void aSeparateManagementServerDoesNotReceiveTheEvents(CapturedOutput output) {
+    try (ConfigurableApplicationContext context = run("--management.server.port=0")) {
+      int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+      assertThat(output.getOut())
+          .containsOnlyOnce("Web PubSub emulator running")
+          .contains("-> http://localhost:" + port + "/eventhandler/{event}");
+      assertThat(context.getBean(EmulatorEventHandlers.class).startupLine())
+          .contains("-> http://localhost:" + port + "/eventhandler/{event}");
+    }
+  }
+
+  @Test
   void configuredConnectionStringWinsOverTheEmbeddedEmulator(CapturedOutput output) {
     try (WebPubSubEmulator service = WebPubSubEmulator.start();
         ConfigurableApplicationContext context =
