@@ -49,7 +49,12 @@ class EventHandlerIntegrationTests {
     }
   }
 
-  record Reply(int status, Map<String, String> headers, String body) {}
+  record Reply(int status, Map<String, String> headers, byte[] content) {
+
+    Reply(int status, Map<String, String> headers, String body) {
+      this(status, headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+  }
 
   private final List<Received> received = new CopyOnWriteArrayList<>();
 
@@ -102,7 +107,7 @@ class EventHandlerIntegrationTests {
                               reply.headers().forEach(response::header);
                               return response
                                   .status(reply.status())
-                                  .sendString(Mono.just(reply.body()))
+                                  .sendByteArray(Mono.just(reply.content()))
                                   .then();
                             }))
             .bindNow();
@@ -292,6 +297,24 @@ class EventHandlerIntegrationTests {
     assertThat(chats.get(0).text()).isEqualTo("{\"t\":\"hi\"}");
     assertThat(chats.get(1).headers().get("Content-Type")).isEqualTo("application/octet-stream");
     assertThat(chats.get(1).body()).containsExactly(1, 2);
+  }
+
+  @Test
+  void textAnswerThatIsNotUtf8ReachesClientsAsBinaryWithItsBytes() {
+    byte[] invalid = {'o', 'k', (byte) 0xC3, '('};
+    this.replies.put("message", new Reply(200, Map.of("Content-Type", "text/plain"), invalid));
+    this.replies.put("chat", new Reply(200, Map.of("Content-Type", "text/plain"), invalid));
+    TestClient plain = connect("p", null);
+    plain.send("hello");
+    await().untilAsserted(() -> assertThat(plain.frames()).hasSize(1));
+    assertThat(plain.frames().get(0).text()).isFalse();
+    assertThat(plain.frames().get(0).bytes()).containsExactly(invalid);
+    TestClient json = connect("j", TestClient.JSON_PROTOCOL);
+    json.send("{\"type\":\"event\",\"event\":\"chat\",\"dataType\":\"text\",\"data\":\"x\"}");
+    await().untilAsserted(() -> assertThat(json.frames()).hasSize(2));
+    assertThat(json.json().get(1).get("dataType").asString()).isEqualTo("binary");
+    assertThat(java.util.Base64.getDecoder().decode(json.json().get(1).get("data").asString()))
+        .containsExactly(invalid);
   }
 
   @Test

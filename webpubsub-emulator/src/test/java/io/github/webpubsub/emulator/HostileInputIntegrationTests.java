@@ -96,6 +96,17 @@ class HostileInputIntegrationTests {
     }
   }
 
+  @Test
+  void plainRequestToTheClientEndpointIs400EvenWithAValidToken() {
+    String token = key().clientToken(clientUrl("h"), "u", List.of(), List.of(), 60);
+    String response = RawHttp.get(port(), "/client/hubs/h?access_token=" + token);
+    assertThat(RawHttp.status(response)).isEqualTo(400);
+    assertThat(response).contains("WebSocket upgrade");
+    String recovery =
+        RawHttp.get(port(), "/client/hubs/h?awps_connection_id=a&awps_reconnection_token=b");
+    assertThat(RawHttp.status(recovery)).isEqualTo(400);
+  }
+
   private static String clientUrl(String hub) {
     return "http://localhost:" + port() + "/client/hubs/" + hub;
   }

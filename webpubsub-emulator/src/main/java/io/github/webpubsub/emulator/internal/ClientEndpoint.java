@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -56,7 +57,15 @@ final class ClientEndpoint {
       if (path.size() != 3 || !path.get(0).equals("client") || !path.get(1).equals("hubs")) {
         throw ServiceError.notFound("path", "Clients connect to /client/hubs/{hub}");
       }
-      return connect(request, response, Names.hub(path.get(2)));
+      String hub = Names.hub(path.get(2));
+      if (!request
+          .requestHeaders()
+          .containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+        // Reactor Netty would never answer a plain request it is asked to upgrade.
+        throw ServiceError.badRequest(
+            "Upgrade", "Clients connect with a WebSocket upgrade (Upgrade: websocket)");
+      }
+      return connect(request, response, hub);
     } catch (ServiceError e) {
       return Http.error(request, response, e);
     }

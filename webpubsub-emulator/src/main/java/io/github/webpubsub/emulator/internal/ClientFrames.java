@@ -106,13 +106,18 @@ final class ClientFrames {
     }
   }
 
-  /** Sends a user event's 200 answer body, if any, back to the client. */
+  /**
+   * Sends a user event's 200 answer body, if any, back to the client. A {@code text/plain} answer
+   * that is not UTF-8 goes as binary: a text frame must be UTF-8, and this keeps the bytes intact.
+   */
   static void reply(ClientConnection connection, Upstream.Answer answer) {
     connection.connectionState(answer.connectionState());
     if (answer.status() == 200 && answer.body().length > 0) {
       DataType type = DataType.ofContentType(answer.contentType());
-      connection.deliver(
-          OutboundMessage.fromServer((type != null) ? type : DataType.BINARY, answer.body()));
+      if (type == null || (type == DataType.TEXT && !Http.isUtf8(answer.body()))) {
+        type = DataType.BINARY;
+      }
+      connection.deliver(OutboundMessage.fromServer(type, answer.body()));
     }
   }
 

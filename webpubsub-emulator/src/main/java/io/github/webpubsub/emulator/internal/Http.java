@@ -3,6 +3,9 @@ package io.github.webpubsub.emulator.internal;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +46,20 @@ final class Http {
   static String rawPath(String uri) {
     int query = uri.indexOf('?');
     return (query < 0) ? uri : uri.substring(0, query);
+  }
+
+  /** Whether the bytes are well-formed UTF-8 (what a WebSocket text frame must carry). */
+  static boolean isUtf8(byte[] bytes) {
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes));
+      return true;
+    } catch (CharacterCodingException ex) {
+      return false;
+    }
   }
 
   /**

@@ -5,10 +5,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -193,7 +189,7 @@ final class RestCall {
         .map(
             (out) -> {
               byte[] bytes = out.toByteArray();
-              if (type == DataType.TEXT && !isUtf8(bytes)) {
+              if (type == DataType.TEXT && !Http.isUtf8(bytes)) {
                 // A text frame must be UTF-8 (RFC 6455 section 8.1): refuse rather than forward it.
                 throw new ServiceError(
                     400,
@@ -222,19 +218,6 @@ final class RestCall {
                   "body",
                   "The request body stopped arriving (no bytes within the request timeout)");
             });
-  }
-
-  private static boolean isUtf8(byte[] bytes) {
-    try {
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes));
-      return true;
-    } catch (CharacterCodingException ex) {
-      return false;
-    }
   }
 
   private static ServiceError tooLarge() {
