@@ -140,8 +140,12 @@ class AutoConfigureWebPubSubEmulatorIntegrationTests {
   @Test
   @Order(1)
   void aTestMayLeaveItsClientsConnected() {
-    this.clients.connect(ClientAccessOptions.forUser("frank").groups("leftover"));
-    assertThat(this.clients.groupMembers("leftover")).hasSize(1);
+    ClientAccessOptions frank = ClientAccessOptions.forUser("frank").groups("leftover");
+    this.clients.connect(frank, Protocol.PLAIN);
+    this.clients.connect(frank, Protocol.JSON);
+    // one of each protocol, a reliable one included (its session could outlive a dropped socket)
+    this.clients.connect(frank, Protocol.RELIABLE_JSON);
+    assertThat(this.clients.groupMembers("leftover")).hasSize(3);
   }
 
   @Test
