@@ -54,6 +54,8 @@ class WebPubSubEmulatorContextCustomizerFactory implements ContextCustomizerFact
                 WebPubSubTestClients.class,
                 () -> new WebPubSubTestClients(beanFactory.getBean(WebPubSubOperations.class)));
         definition.setDestroyMethodName("close");
+        // created when a test asks for it: a context without a template still starts
+        definition.setLazyInit(true);
         registry.registerBeanDefinition("webPubSubTestClients", definition);
       }
     }
