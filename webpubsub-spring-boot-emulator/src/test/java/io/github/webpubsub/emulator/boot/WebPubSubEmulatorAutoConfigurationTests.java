@@ -8,6 +8,7 @@ import io.github.webpubsub.core.WebPubSubOperations;
 import io.github.webpubsub.emulator.WebPubSubEmulator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
@@ -65,6 +66,19 @@ class WebPubSubEmulatorAutoConfigurationTests {
           WebPubSubEmulator second = context.getBean(WebPubSubEmulator.class);
           assertThat(second.getAccessKey()).isNotEqualTo(first.get().getAccessKey());
         });
+  }
+
+  @Test
+  void portPropertyFixesThePort() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    this.runner
+        .withPropertyValues("webpubsub.emulator.port=" + port)
+        .run(
+            (context) ->
+                assertThat(context.getBean(WebPubSubEmulator.class).getPort()).isEqualTo(port));
   }
 
   @Test
