@@ -77,8 +77,9 @@ final class ListenerHubsReporter implements ApplicationListener<ContextRefreshed
               + defaultHub.trim()
               + "': clients of hub '"
               + defaultHub.trim()
-              + "' get no events handled here, and those hubs need an event handler pointed at"
-              + " this application in the service. Use the same hub in both, or list the hubs in"
+              + "' get no events handled here, and the listeners' hubs get events only where the"
+              + " service has an event handler for them pointed at this application (the embedded"
+              + " emulator sets those up itself). Use the same hub in both, or list the hubs in"
               + " webpubsub.event-handler.hubs.");
     }
   }
