@@ -12,11 +12,13 @@ import org.springframework.core.annotation.AliasFor;
  * clients, e.g. {@code message} from simple WebSocket clients or {@code {"type":"event"}} from JSON
  * clients.
  *
- * <p>Parameters may be a {@link WebPubSubConnectionContext} and one data parameter bound from the
- * body as {@code String}, {@code byte[]} or any type mapped from JSON. The return value is sent
- * back to the calling client: a {@code String} as text, a {@code byte[]} as binary, any other
- * object as JSON, {@code void}/{@code null} for no reply; a {@code Mono} of those works too. Throw
- * {@link WebPubSubEventRejectedException} to answer with an error status.
+ * <p>Parameters may be a {@link WebPubSubConnectionContext}, a {@link java.security.Principal} (the
+ * signed {@code ce-userId}, see {@link WebPubSubPrincipal}; {@code null} when anonymous) and one
+ * data parameter bound from the body as {@code String}, {@code byte[]} or any type mapped from
+ * JSON. The return value is sent back to the calling client: a {@code String} as text, a {@code
+ * byte[]} as binary, any other object as JSON, {@code void}/{@code null} for no reply; a {@code
+ * Mono} of those works too. Throw {@link WebPubSubEventRejectedException} to answer with an error
+ * status.
  *
  * @since 0.1.0
  */

@@ -3,10 +3,12 @@ package io.github.webpubsub.eventhandler.internal;
 import io.github.webpubsub.eventhandler.WebPubSubConnectResponse;
 import io.github.webpubsub.eventhandler.WebPubSubConnectionContext;
 import io.github.webpubsub.eventhandler.WebPubSubEventType;
+import io.github.webpubsub.eventhandler.WebPubSubPrincipal;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -34,6 +36,8 @@ public final class ListenerMethod {
   private final Supplier<Object> bean;
 
   private final Method method;
+
+  private final int principalIndex;
 
   private final int contextIndex;
 
@@ -65,18 +69,22 @@ public final class ListenerMethod {
     this.bean = bean;
     this.method = method;
     int context = -1;
+    int principal = -1;
     int data = -1;
     Type type = null;
     for (int i = 0; i < method.getParameterCount(); i++) {
       Class<?> parameterType = method.getParameterTypes()[i];
       if (WebPubSubConnectionContext.class.equals(parameterType)) {
         context = check(context, i, "WebPubSubConnectionContext");
+      } else if (Principal.class.equals(parameterType)) {
+        principal = check(principal, i, "Principal");
       } else {
         data = check(data, i, "data");
         type = method.getGenericParameterTypes()[i];
       }
     }
     this.contextIndex = context;
+    this.principalIndex = principal;
     this.dataIndex = data;
     this.dataType = type;
     Class<?> returnType = method.getReturnType();
@@ -157,6 +165,9 @@ public final class ListenerMethod {
           Object[] args = new Object[this.method.getParameterCount()];
           if (this.contextIndex >= 0) {
             args[this.contextIndex] = context;
+          }
+          if (this.principalIndex >= 0) {
+            args[this.principalIndex] = WebPubSubPrincipal.of(context.getUserId());
           }
           if (this.dataIndex >= 0 && this.dataType != null) {
             args[this.dataIndex] = bindData(body, parsedBody, jsonMapper, this.dataType);

@@ -225,6 +225,40 @@ class EventHandlerCoreTests {
   }
 
   @Test
+  void listenerTakesTheSignedCallerAsAPrincipal() throws Exception {
+    this.registry.register(
+        new ListenerMethod(
+            WebPubSubEventType.USER,
+            "message",
+            "",
+            PrincipalListener::new,
+            PrincipalListener.class.getDeclaredMethod(
+                "handle", java.security.Principal.class, String.class)));
+    EventHandlerRequest signedIn = post("azure.webpubsub.user.message", "hi");
+    signedIn.headers().set("ce-userId", "%E6%9D%8E%E9%9B%B7");
+    EventHandlerRequest anonymous = post("azure.webpubsub.user.message", "hi");
+
+    EventHandlerCore core = core(List.of(KEY));
+    StepVerifier.create(core.handle(signedIn).concatWith(core.handle(anonymous)))
+        .assertNext(
+            response ->
+                assertThat(new String(response.body(), StandardCharsets.UTF_8))
+                    .isEqualTo("李雷 says hi"))
+        .assertNext(
+            response ->
+                assertThat(new String(response.body(), StandardCharsets.UTF_8))
+                    .isEqualTo("anonymous says hi"))
+        .verifyComplete();
+  }
+
+  static class PrincipalListener {
+
+    String handle(java.security.@Nullable Principal caller, String text) {
+      return ((caller != null) ? caller.getName() : "anonymous") + " says " + text;
+    }
+  }
+
+  @Test
   void malformedPercentEncodingIsAnswered400() {
     EventHandlerRequest request = post("azure.webpubsub.sys.connected", "{}");
     request.headers().set("ce-userId", "bad%zz");
