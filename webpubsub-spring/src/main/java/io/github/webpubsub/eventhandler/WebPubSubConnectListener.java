@@ -1,10 +1,12 @@
 package io.github.webpubsub.eventhandler;
 
+import io.github.webpubsub.eventhandler.internal.ListenerMethodReflectiveProcessor;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.springframework.aot.hint.annotation.Reflective;
 import org.springframework.core.annotation.AliasFor;
 
 /**
@@ -17,6 +19,7 @@ import org.springframework.core.annotation.AliasFor;
  *
  * @since 0.1.0
  */
+@Reflective(ListenerMethodReflectiveProcessor.class)
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

@@ -1,0 +1,27 @@
+package io.github.webpubsub.eventhandler.internal;
+
+import io.github.webpubsub.eventhandler.WebPubSubClientCertificate;
+import io.github.webpubsub.eventhandler.WebPubSubConnectRequest;
+import io.github.webpubsub.eventhandler.WebPubSubDisconnectedRequest;
+import org.jspecify.annotations.Nullable;
+import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.RuntimeHintsRegistrar;
+
+/**
+ * Native-image hints for what the library reads and writes reflectively apart from listener
+ * methods: the bodies of the service's events that Jackson binds ({@code connect}, {@code
+ * disconnected}). Registered in {@code META-INF/spring/aot.factories}.
+ */
+public final class EventHandlerRuntimeHints implements RuntimeHintsRegistrar {
+
+  @Override
+  public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
+    BindingReflectionHintsRegistrar bindings = new BindingReflectionHintsRegistrar();
+    bindings.registerReflectionHints(
+        hints.reflection(),
+        WebPubSubConnectRequest.class,
+        WebPubSubClientCertificate.class,
+        WebPubSubDisconnectedRequest.class);
+  }
+}
