@@ -95,7 +95,7 @@ record ClientMessage(ClientConnection connection, JsonNode json, @Nullable JsonN
       case BINARY -> {
         try {
           return Base64.getDecoder().decode(data.asString());
-        } catch (IllegalArgumentException ex) {
+        } catch (IllegalArgumentException | tools.jackson.core.JacksonException ex) {
           throw new AckError("BadRequest", "dataType binary needs base64 data");
         }
       }

@@ -220,7 +220,7 @@ final class Filter {
           if (!(c instanceof Collection<?> values)) {
             throw new TypeError("'in' needs a collection or a parenthesized list");
           }
-          return values.contains(left.eval(s));
+          return values.stream().anyMatch(java.util.function.Predicate.isEqual(left.eval(s)));
         };
       }
       return left;

@@ -114,7 +114,7 @@ final class Jwt {
    * 64-bit range; anything else is refused rather than overflowing.
    */
   private static BigDecimal numericDate(String name, JsonNode node) {
-    if (!node.isNumber()) {
+    if (!node.isNumber() || !Double.isFinite(node.doubleValue())) {
       throw new InvalidTokenException("The token " + name + " is not a NumericDate");
     }
     BigDecimal value = node.decimalValue();

@@ -117,6 +117,7 @@ public final class Replies {
     if (!proxyPath.isEmpty() && path.startsWith(proxyPath)) {
       path = path.substring(proxyPath.length());
     }
+    path = "/" + path.replaceFirst("^/+", ""); // not "//host/x" or "https://host/x": other hosts
     return this.endpoint
         .resolve(path + ((target.getRawQuery() != null) ? "?" + target.getRawQuery() : ""))
         .toString();
