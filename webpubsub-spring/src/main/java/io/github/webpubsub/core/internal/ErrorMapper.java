@@ -134,12 +134,16 @@ final class ErrorMapper {
 
   /** Host and port of a URL, the scheme's default port when it has none. */
   static String hostAndPort(URI target) {
-    int port = target.getPort();
-    if (port < 0) {
-      port = "https".equalsIgnoreCase(target.getScheme()) ? 443 : 80;
-    }
     String host = target.getHost();
-    return ((host != null) ? host : "?") + ":" + port;
+    return ((host != null) ? host : "?") + ":" + port(target);
+  }
+
+  /** The port of a URL, the scheme's default when it has none. */
+  static int port(URI target) {
+    if (target.getPort() >= 0) {
+      return target.getPort();
+    }
+    return "https".equalsIgnoreCase(target.getScheme()) ? 443 : 80;
   }
 
   private static void appendStatus(StringBuilder description, int statusCode) {

@@ -128,18 +128,11 @@ public final class Replies {
         && a.getScheme().equalsIgnoreCase(b.getScheme())
         && a.getHost() != null
         && a.getHost().toLowerCase(Locale.ROOT).equals(lower(b.getHost()))
-        && port(a) == port(b);
+        && ErrorMapper.port(a) == ErrorMapper.port(b);
   }
 
   private static @Nullable String lower(@Nullable String host) {
     return (host != null) ? host.toLowerCase(Locale.ROOT) : null;
-  }
-
-  private static int port(URI uri) {
-    if (uri.getPort() >= 0) {
-      return uri.getPort();
-    }
-    return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 
   private JsonNode object(WebPubSubRequest request, WebPubSubResponse response) {
