@@ -228,6 +228,23 @@ class RestApiIntegrationTests {
   }
 
   @Test
+  void filterNestedFarBeyondTheLimitIs400NamingTheRule() {
+    // In a bulk group body a filter can be long: 10,000 levels overflowed the parser's stack.
+    String deep = "(".repeat(10_000) + "true" + ")".repeat(10_000);
+    RestClient.Answer answer =
+        signed(
+            HttpMethod.POST,
+            "/api/hubs/h/:addToGroups?api-version=2024-12-01",
+            "application/json",
+            "{\"groups\":[\"g1\"],\"filter\":\"" + deep + "\"}");
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.json().get("target").asString()).isEqualTo("filter");
+    assertThat(answer.json().get("message").asString())
+        .startsWith("Invalid syntax for filter '(((")
+        .endsWith("': nested more than 64 levels deep");
+  }
+
+  @Test
   void messageTtlOutOfRangeIs400() {
     RestClient.Answer answer =
         signed(

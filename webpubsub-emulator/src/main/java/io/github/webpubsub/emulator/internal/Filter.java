@@ -34,6 +34,14 @@ final class Filter {
 
   private static final int MAX_CLAUSES = 100;
 
+  /** Nesting levels (parentheses, {@code not}, function calls) a filter may have. */
+  static final int MAX_DEPTH = 64;
+
+  /** Characters a filter may have; a filter in a query string is far shorter anyway. */
+  static final int MAX_LENGTH = 64 * 1024;
+
+  private static final int MAX_ECHO = 256;
+
   private static final Subject PROBE =
       new Subject() {
         @Override
@@ -70,11 +78,21 @@ final class Filter {
    * @return the filter
    */
   static Filter parse(String text) {
+    if (text.length() > MAX_LENGTH) {
+      // The text is not echoed: it is long by definition.
+      throw ServiceError.badRequest(
+          "filter",
+          "Invalid syntax for filter: longer than "
+              + MAX_LENGTH
+              + " characters ("
+              + text.length()
+              + ")");
+    }
     Parser parser = new Parser(text);
     Expr expr = parser.parseOr();
     parser.skipSpace();
     if (parser.pos < text.length()) {
-      throw parser.error("unexpected '" + text.substring(parser.pos) + "'");
+      throw parser.error("unexpected '" + echo(text.substring(parser.pos)) + "'");
     }
     if (parser.clauses > MAX_CLAUSES) {
       throw parser.error("more than " + MAX_CLAUSES + " clauses");
@@ -89,6 +107,15 @@ final class Filter {
       throw parser.error(String.valueOf(ex.getMessage()));
     }
     return filter;
+  }
+
+  /** A filter in an error message, cut so that a long one does not make a long answer. */
+  private static String echo(String text) {
+    if (text.length() <= MAX_ECHO) {
+      return text;
+    }
+    int end = Character.isHighSurrogate(text.charAt(MAX_ECHO - 1)) ? MAX_ECHO - 1 : MAX_ECHO;
+    return text.substring(0, end) + "...";
   }
 
   boolean matches(Subject subject) {
@@ -121,13 +148,15 @@ final class Filter {
 
     private int clauses;
 
+    private int depth;
+
     Parser(String text) {
       this.text = text;
     }
 
     ServiceError error(String detail) {
       return ServiceError.badRequest(
-          "filter", "Invalid syntax for filter '" + this.text + "': " + detail);
+          "filter", "Invalid syntax for filter '" + echo(this.text) + "': " + detail);
     }
 
     void skipSpace() {
@@ -163,24 +192,46 @@ final class Filter {
       }
     }
 
+    // 'a or b or c' (and 'and') is kept as a list evaluated in a loop, not as nested lambdas, so a
+    // long chain does not deepen the evaluation's stack; only nesting does, and that is bounded.
     Expr parseOr() {
-      Expr left = parseAnd();
-      while (keyword("or")) {
-        Expr l = left;
-        Expr r = parseAnd();
-        left = (s) -> bool(l.eval(s), "or") || bool(r.eval(s), "or");
+      Expr first = parseAnd();
+      if (!keyword("or")) {
+        return first;
       }
-      return left;
+      List<Expr> operands = new ArrayList<>();
+      operands.add(first);
+      do {
+        operands.add(parseAnd());
+      } while (keyword("or"));
+      return (s) -> {
+        for (Expr operand : operands) {
+          if (bool(operand.eval(s), "or")) {
+            return true;
+          }
+        }
+        return false;
+      };
     }
 
     Expr parseAnd() {
-      Expr left = parseComparison();
-      while (keyword("and")) {
-        Expr l = left;
-        Expr r = parseComparison();
-        left = (s) -> bool(l.eval(s), "and") && bool(r.eval(s), "and");
+      Expr first = parseComparison();
+      if (!keyword("and")) {
+        return first;
       }
-      return left;
+      List<Expr> operands = new ArrayList<>();
+      operands.add(first);
+      do {
+        operands.add(parseComparison());
+      } while (keyword("and"));
+      return (s) -> {
+        for (Expr operand : operands) {
+          if (!bool(operand.eval(s), "and")) {
+            return false;
+          }
+        }
+        return true;
+      };
     }
 
     Expr parseComparison() {
@@ -226,12 +277,21 @@ final class Filter {
       return left;
     }
 
+    // Every nesting level (a parenthesis, a 'not', a function argument, an 'in' list item) passes
+    // through here once, so this depth bounds both the parser's and the evaluation's recursion.
     Expr parseUnary() {
-      if (keyword("not")) {
-        Expr operand = parseUnary();
-        return (s) -> !bool(operand.eval(s), "not");
+      if (++this.depth > MAX_DEPTH) {
+        throw error("nested more than " + MAX_DEPTH + " levels deep");
       }
-      return parsePrimary();
+      try {
+        if (keyword("not")) {
+          Expr operand = parseUnary();
+          return (s) -> !bool(operand.eval(s), "not");
+        }
+        return parsePrimary();
+      } finally {
+        this.depth--;
+      }
     }
 
     Expr parsePrimary() {

@@ -103,4 +103,67 @@ class FilterTests {
     String filter = "userId eq 'a'" + " or userId eq 'a'".repeat(100);
     assertThatExceptionOfType(ServiceError.class).isThrownBy(() -> Filter.parse(filter));
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "(",
+        "not ",
+        "tolower(",
+      })
+  void filtersNestedFarBeyondTheLimitAreRefusedWith400(String level) {
+    // 5,000 levels overflowed the recursive parser's stack before the depth limit.
+    String close = level.endsWith("(") ? ")" : "";
+    String filter =
+        level.repeat(5_000)
+            + (level.startsWith("tolower") ? "userId" : "true")
+            + close.repeat(5_000)
+            + (level.startsWith("tolower") ? " eq 'a'" : "");
+    assertThatExceptionOfType(ServiceError.class)
+        .isThrownBy(() -> Filter.parse(filter))
+        .satisfies(
+            (e) -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.target()).isEqualTo("filter");
+              assertThat(e.getMessage())
+                  .startsWith("Invalid syntax for filter '")
+                  .endsWith("': nested more than 64 levels deep")
+                  .hasSizeLessThan(400);
+            });
+  }
+
+  @Test
+  void nestingUpToTheLimitParses() {
+    String filter = "(".repeat(63) + "userId eq 'user''1'" + ")".repeat(63);
+    assertThat(Filter.parse(filter).matches(ALICE)).isTrue();
+    assertThat(Filter.parse("not ".repeat(63) + "false").matches(ALICE)).isTrue();
+  }
+
+  @Test
+  void longChainsOfAndAndOrEvaluateWithoutDeepeningTheStack() {
+    // Not clauses, so the clause limit does not stop them; evaluated as nested lambdas, 7,000
+    // operands overflowed the stack.
+    String ands = "true" + " and true".repeat(7_000);
+    String ors = "false" + " or false".repeat(7_000) + " or true";
+    assertThat(Filter.parse(ands).matches(ALICE)).isTrue();
+    assertThat(Filter.parse(ors).matches(ALICE)).isTrue();
+    assertThat(Filter.parse(ands + " and false").matches(ALICE)).isFalse();
+  }
+
+  @Test
+  void filtersLongerThanTheLimitAreRefusedWithoutEchoingThem() {
+    String filter = "userId eq '" + "a".repeat(65_536) + "'";
+    assertThatExceptionOfType(ServiceError.class)
+        .isThrownBy(() -> Filter.parse(filter))
+        .satisfies(
+            (e) -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.target()).isEqualTo("filter");
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "Invalid syntax for filter: longer than 65536 characters ("
+                          + filter.length()
+                          + ")");
+            });
+  }
 }
