@@ -247,15 +247,8 @@ class ClientProtocolIntegrationTests {
   @Test
   void restSendsArriveInOrderPerSender() {
     TestClient client = connect("order", "u", false);
-    // A plain client gets no connected message; the 101 can reach it a moment before the
-    // emulator has registered the connection, so wait until the user exists for REST.
-    await()
-        .until(
-            () ->
-                new RestClient(emulator.getEmulator())
-                        .signed(HttpMethod.HEAD, "/api/hubs/order/users/u", null, null)
-                        .status()
-                    == 200);
+    // A plain client gets no connected message: it is registered before its 101, so REST sends
+    // right after the handshake reach it.
     for (int i = 0; i < 200; i++) {
       new RestClient(emulator.getEmulator())
           .signed(
@@ -267,6 +260,43 @@ class ClientProtocolIntegrationTests {
     await().untilAsserted(() -> assertThat(client.texts()).hasSize(200));
     for (int i = 0; i < 200; i++) {
       assertThat(client.texts().get(i)).isEqualTo("m" + i);
+    }
+  }
+
+  @Test
+  void restSendRightAfterTheHandshakeReachesTheClient() {
+    // The connection is registered before the 101 is written: a send issued as soon as the client
+    // sees the handshake complete must reach it, plain or JSON (whose connected message comes
+    // first). Before, the 101 could arrive before the registration and such a send was dropped.
+    RestClient rest = new RestClient(emulator.getEmulator());
+    for (int i = 0; i < 200; i++) {
+      boolean json = i % 2 == 1;
+      String user = "early-" + i;
+      TestClient client =
+          TestClient.connect(
+              wsUri("early", token("early", user, List.of(), List.of())),
+              json ? TestClient.JSON_PROTOCOL : null);
+      this.clients.add(client);
+      assertThat(
+              rest.signed(
+                      HttpMethod.POST,
+                      "/api/hubs/early/users/" + user + "/:send?api-version=2024-12-01",
+                      "text/plain",
+                      "m" + i)
+                  .status())
+          .isEqualTo(202);
+      int expected = json ? 2 : 1;
+      await()
+          .atMost(java.time.Duration.ofSeconds(5))
+          .untilAsserted(
+              () -> assertThat(client.frames()).as("frames of %s", user).hasSize(expected));
+      if (json) {
+        assertThat(client.json().get(0).get("event").asString()).isEqualTo("connected");
+        assertThat(client.json().get(1).get("data").asString()).isEqualTo("m" + i);
+      } else {
+        assertThat(client.texts()).containsExactly("m" + i);
+      }
+      client.close();
     }
   }
 

@@ -114,7 +114,6 @@ final class ClientEndpoint {
     if (!audOk) {
       throw unauthorized("The token aud " + claims.strings("aud") + " is not this client URL");
     }
-    Hub hub = this.server.hub(hubName);
     String connectionId = UUID.randomUUID().toString().replace("-", "");
     Identity identity =
         new Identity(
@@ -139,7 +138,7 @@ final class ClientEndpoint {
     return this.server
         .upstream()
         .connect(
-            hub.name(),
+            EmulatorServer.hubKey(hubName),
             connectionId,
             identity.userId,
             claims.asMultiMap(),
@@ -158,24 +157,68 @@ final class ClientEndpoint {
               if (id.rejectedStatus != 0) {
                 return Http.status(response, id.rejectedStatus);
               }
-              ClientConnection connection =
-                  new ClientConnection(
-                      connectionId,
-                      hub,
-                      id.userId,
-                      isSupported(id.protocol) ? id.protocol : null,
-                      id.roles,
-                      this.server.queueCapacity(),
-                      this.server.maxQueuedBytes());
-              connection.connectionState(id.connectionState);
+              ClientConnection connection = register(hubName, connectionId, id);
               WebsocketServerSpec.Builder spec =
                   WebsocketServerSpec.builder().maxFramePayloadLength(MAX_FRAME).handlePing(false);
               if (id.protocol != null) {
                 spec.protocols(id.protocol);
               }
-              return response.sendWebsocket(
-                  (in, out) -> session(connection, id.groups, false, in, out), spec.build());
+              boolean[] started = {false};
+              return response
+                  .sendWebsocket(
+                      (in, out) -> {
+                        started[0] = true;
+                        return session(connection, false, in, out);
+                      },
+                      spec.build())
+                  .doFinally(
+                      (signal) -> {
+                        // Reactor Netty runs the handler as the handshake completes, before this;
+                        // without it (a failed handshake) nobody will ever serve the connection.
+                        if (!started[0]) {
+                          connection.onFinished((reason) -> {});
+                          connection.abort(1011, "The WebSocket handshake did not complete");
+                        }
+                      });
             });
+  }
+
+  /**
+   * Puts a new connection into its hub, with its {@code connected} message queued first, before the
+   * 101 is written: a REST send issued as soon as the client sees its handshake complete must reach
+   * it. The upstream {@code connected} event still goes once the WebSocket is open.
+   */
+  private ClientConnection register(String hubName, String connectionId, Identity id) {
+    while (true) {
+      ClientConnection connection =
+          new ClientConnection(
+              connectionId,
+              this.server.hub(hubName),
+              id.userId,
+              isSupported(id.protocol) ? id.protocol : null,
+              id.roles,
+              this.server.queueCapacity(),
+              this.server.maxQueuedBytes());
+      connection.connectionState(id.connectionState);
+      connection.onFinished((reason) -> this.server.upstream().disconnected(connection, reason));
+      connection.deliverProtocol(connectedMessage(connection));
+      if (connection.hub().add(connection, id.groups)) {
+        return connection;
+      }
+      // The hub was freed (it had become empty) between looking it up and adding: take the new one.
+    }
+  }
+
+  private static ObjectNode connectedMessage(ClientConnection connection) {
+    ObjectNode connected = Json.MAPPER.createObjectNode();
+    connected.put("type", "system");
+    connected.put("event", "connected");
+    connected.put("userId", connection.userId());
+    connected.put("connectionId", connection.connectionId());
+    if (connection.isReliable()) {
+      connected.put("reconnectionToken", connection.reconnectionToken());
+    }
+    return connected;
   }
 
   private static boolean isSupported(@Nullable String protocol) {
@@ -232,34 +275,19 @@ final class ClientEndpoint {
           (in, out) -> out.sendClose(1008, ClientConnection.closeReason(reason)), spec.build());
     }
     ClientConnection recovered = connection;
-    return response.sendWebsocket(
-        (in, out) -> session(recovered, List.of(), true, in, out), spec.build());
+    return response.sendWebsocket((in, out) -> session(recovered, true, in, out), spec.build());
   }
 
   private Mono<Void> session(
-      ClientConnection connection,
-      List<String> groups,
-      boolean recovery,
-      WebsocketInbound in,
-      WebsocketOutbound out) {
+      ClientConnection connection, boolean recovery, WebsocketInbound in, WebsocketOutbound out) {
     Hub hub = connection.hub();
-    ObjectNode connected = Json.MAPPER.createObjectNode();
-    connected.put("type", "system");
-    connected.put("event", "connected");
-    connected.put("userId", connection.userId());
-    connected.put("connectionId", connection.connectionId());
-    if (connection.isReliable()) {
-      connected.put("reconnectionToken", connection.reconnectionToken());
-    }
     if (recovery) {
       // A fresh connected message, then every un-acked message in order; no upstream events.
-      if (!connection.resume(connected)) {
+      if (!connection.resume(connectedMessage(connection))) {
         return out.sendClose(1008, "The session ended before it could be recovered");
       }
     } else {
-      connection.onFinished((reason) -> this.server.upstream().disconnected(connection, reason));
-      connection.deliverProtocol(connected);
-      hub.add(connection, groups);
+      // Registered (and its connected message queued) before the 101: see register().
       this.server.upstream().connected(connection);
     }
     ClientConnection.Transport transport = connection.currentTransport();

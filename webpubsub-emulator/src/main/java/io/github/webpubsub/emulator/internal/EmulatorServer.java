@@ -187,18 +187,36 @@ public final class EmulatorServer {
     return this.upstream;
   }
 
-  /** The hub of that name, created on first use: call it only for an authenticated request. */
+  /** How hubs are keyed: the service's hub names are case-insensitive. */
+  static String hubKey(String name) {
+    return name.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The hub of that name, created on first use (or after it was freed): call it only for an
+   * authenticated request, and {@link Hub#releaseIfIdle} it once done if it may have stayed empty.
+   */
   Hub hub(String name) {
-    String key = name.toLowerCase(Locale.ROOT);
-    return this.hubs.computeIfAbsent(key, Hub::new);
+    String key = hubKey(name);
+    Hub hub = this.hubs.get(key);
+    if (hub != null && !hub.isFreed()) {
+      return hub;
+    }
+    return this.hubs.compute(
+        key, (k, old) -> (old == null || old.isFreed()) ? new Hub(k, this::forget) : old);
+  }
+
+  /** A freed hub leaves the map (unless its successor has already replaced it). */
+  private void forget(Hub hub) {
+    this.hubs.remove(hub.name(), hub);
   }
 
   /** The hub of that name if it exists; creates nothing (for requests not yet authenticated). */
   @Nullable Hub existingHub(String name) {
-    return this.hubs.get(name.toLowerCase(Locale.ROOT));
+    return this.hubs.get(hubKey(name));
   }
 
-  /** How many hubs exist (each holds state until the emulator stops). */
+  /** How many hubs hold state (connections, or users' groups kept for later connections). */
   int hubCount() {
     return this.hubs.size();
   }

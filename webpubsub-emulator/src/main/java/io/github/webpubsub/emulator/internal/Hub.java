@@ -6,16 +6,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The connections of one hub with their groups and users. Membership changes are serialized on the
  * hub; deliveries read concurrent views without locking.
+ *
+ * <p>A hub whose last connection has gone and that keeps no user's groups for later connections
+ * holds nothing the REST API could observe, so it is freed ({@link #releaseIfIdle}): a freed hub
+ * refuses to take state ({@link #add} and {@link #addUserToGroup} answer false) and the caller
+ * takes the hub's successor from the server, which creates it afresh.
  */
 final class Hub {
 
   private final String name;
+
+  private final Consumer<Hub> whenFreed;
+
+  /** Set once, when the hub is freed (guarded by this). */
+  private volatile boolean freed;
 
   private final Map<String, ClientConnection> connections = new ConcurrentHashMap<>();
 
@@ -25,8 +36,34 @@ final class Hub {
 
   private final Map<String, Set<String>> userGroups = new ConcurrentHashMap<>();
 
+  /** A hub no server tracks (for tests of one connection). */
   Hub(String name) {
+    this(name, (hub) -> {});
+  }
+
+  Hub(String name, Consumer<Hub> whenFreed) {
     this.name = name;
+    this.whenFreed = whenFreed;
+  }
+
+  /** True once this hub was freed: the server then hands out a new one for the name. */
+  boolean isFreed() {
+    return this.freed;
+  }
+
+  /**
+   * Frees the hub if it holds nothing: no connection (a dropped reliable client waiting for its
+   * recovery still counts) and no user's groups kept for later connections. Groups and permissions
+   * belong to connections, so without connections there are none.
+   */
+  void releaseIfIdle() {
+    synchronized (this) {
+      if (this.freed || !this.connections.isEmpty() || !this.userGroups.isEmpty()) {
+        return;
+      }
+      this.freed = true;
+    }
+    this.whenFreed.accept(this);
   }
 
   String name() {
@@ -51,7 +88,15 @@ final class Hub {
     return (members != null) ? members : List.of();
   }
 
-  synchronized void add(ClientConnection connection, Collection<String> initialGroups) {
+  /**
+   * Adds a connection with its initial groups (and the groups kept for its user).
+   *
+   * @return false, and nothing added, if this hub was freed
+   */
+  synchronized boolean add(ClientConnection connection, Collection<String> initialGroups) {
+    if (this.freed) {
+      return false;
+    }
     this.connections.put(connection.connectionId(), connection);
     String userId = connection.userId();
     if (userId != null) {
@@ -62,11 +107,21 @@ final class Hub {
     for (String group : initialGroups) {
       join(connection, group);
     }
+    return true;
   }
 
-  synchronized void remove(ClientConnection connection) {
+  void remove(ClientConnection connection) {
+    synchronized (this) {
+      if (!removeConnection(connection)) {
+        return;
+      }
+    }
+    releaseIfIdle();
+  }
+
+  private boolean removeConnection(ClientConnection connection) {
     if (this.connections.remove(connection.connectionId()) == null) {
-      return;
+      return false;
     }
     for (String group : List.copyOf(connection.groups())) {
       leave(connection, group);
@@ -81,6 +136,7 @@ final class Hub {
         }
       }
     }
+    return true;
   }
 
   synchronized void join(ClientConnection connection, String group) {
@@ -101,31 +157,48 @@ final class Hub {
     }
   }
 
-  /** Adds a user to a group: every live connection now and every future connection. */
-  synchronized void addUserToGroup(String userId, String group) {
+  /**
+   * Adds a user to a group: every live connection now and every future connection.
+   *
+   * @return false, and nothing changed, if this hub was freed
+   */
+  synchronized boolean addUserToGroup(String userId, String group) {
+    if (this.freed) {
+      return false;
+    }
     this.userGroups.computeIfAbsent(userId, (k) -> ConcurrentHashMap.newKeySet()).add(group);
     for (ClientConnection connection : user(userId)) {
       join(connection, group);
     }
+    return true;
   }
 
-  synchronized void removeUserFromGroup(String userId, String group) {
-    Set<String> groupsOfUser = this.userGroups.get(userId);
-    if (groupsOfUser != null) {
-      groupsOfUser.remove(group);
-    }
-    for (ClientConnection connection : user(userId)) {
-      leave(connection, group);
-    }
-  }
-
-  synchronized void removeUserFromAllGroups(String userId) {
-    this.userGroups.remove(userId);
-    for (ClientConnection connection : user(userId)) {
-      for (String group : List.copyOf(connection.groups())) {
+  void removeUserFromGroup(String userId, String group) {
+    synchronized (this) {
+      Set<String> groupsOfUser = this.userGroups.get(userId);
+      if (groupsOfUser != null) {
+        groupsOfUser.remove(group);
+        if (groupsOfUser.isEmpty()) {
+          this.userGroups.remove(userId);
+        }
+      }
+      for (ClientConnection connection : user(userId)) {
         leave(connection, group);
       }
     }
+    releaseIfIdle();
+  }
+
+  void removeUserFromAllGroups(String userId) {
+    synchronized (this) {
+      this.userGroups.remove(userId);
+      for (ClientConnection connection : user(userId)) {
+        for (String group : List.copyOf(connection.groups())) {
+          leave(connection, group);
+        }
+      }
+    }
+    releaseIfIdle();
   }
 
   synchronized void removeFromAllGroups(ClientConnection connection) {

@@ -37,10 +37,12 @@ final class RestApi {
         throw ServiceError.notFound("path", "No such operation: " + Http.rawPath(request.uri()));
       }
       Hub hub = this.server.hub(Names.hub(path.get(2)));
-      RestCall call = new RestCall(this.server, request, response, hub, path);
-      return RestRoutes.API
-          .dispatch(call)
-          .onErrorResume(ServiceError.class, (e) -> Http.error(request, response, e));
+      return Mono.defer(
+              () ->
+                  RestRoutes.API.dispatch(new RestCall(this.server, request, response, hub, path)))
+          .onErrorResume(ServiceError.class, (e) -> Http.error(request, response, e))
+          // A call that left the hub empty (a send to a hub nobody uses) does not keep it.
+          .doFinally((signal) -> hub.releaseIfIdle());
     } catch (ServiceError e) {
       return Http.error(request, response, e);
     }

@@ -99,18 +99,19 @@ class UnauthenticatedRequestsIntegrationTests {
   }
 
   @Test
-  void anAuthenticatedRestCallCreatesItsHub() {
-    String url = base() + "/api/hubs/counted/users/u";
+  void anAuthenticatedRestCallThatKeepsStateCreatesItsHub() {
+    // Adding a user to a group is kept for the user's later connections, so the hub stays.
+    String url = base() + "/api/hubs/counted/users/u/groups/g";
     String token =
         new Jwt(KEY).sign(Map.of("aud", url, "exp", Instant.now().getEpochSecond() + 60));
     int status =
         HttpClient.create()
             .headers((h) -> h.set("Authorization", "Bearer " + token))
-            .head()
+            .put()
             .uri(url)
             .responseSingle((response, body) -> Mono.just(response.status().code()))
             .block(Duration.ofSeconds(10));
-    assertThat(status).isEqualTo(404);
+    assertThat(status).isEqualTo(200);
     assertThat(this.server.hubCount()).isEqualTo(1);
   }
 }
