@@ -58,8 +58,15 @@ import tools.jackson.databind.json.JsonMapper;
  * sample with all clients connected. Prints a summary; the exit code is 1 on any violation.
  *
  * <p>Arguments: {@code --endpoint=http://127.0.0.1:PORT --key=KEY --pid=PID [--minutes=10]
- * [--clients=1000] [--drops-per-second=clients/200] [--inject-loss=true]} (the last makes client 2
- * ignore one message, to see the checker report it).
+ * [--clients=1000] [--drops-per-second=clients/200] [--overload=true] [--inject-loss=true]} (the
+ * last makes client 2 ignore one message, to see the checker report it).
+ *
+ * <p>Overload phase ({@code --overload=false} turns it off): from 20 s after the senders start
+ * until the chaos ends, one extra client at a time (plain and JSON in turn, user {@code v<n>}, not
+ * one of the N) stops reading and is sent 512 KiB messages to its user until the emulator drops it
+ * (its user is gone for REST), past the 16 MiB outbound byte limit; it must then, reading again,
+ * get an unbroken prefix of those messages and a 1008 close naming the byte limit, while every
+ * other client's checks above go on.
  */
 public final class Soak {
 
@@ -114,6 +121,29 @@ public final class Soak {
 
   final boolean injectLoss;
 
+  final boolean overload;
+
+  static final int OVERLOAD_MESSAGE_BYTES = 512 * 1024;
+
+  static final int OVERLOAD_MAX_SENDS = 400;
+
+  /** True while a victim is being filled: its queue may hold up to 16 MiB of payload. */
+  volatile boolean overloading;
+
+  final AtomicLong overloadVictims = new AtomicLong();
+
+  final AtomicLong overloadClosed1008 = new AtomicLong();
+
+  final AtomicLong overloadSends = new AtomicLong();
+
+  final AtomicLong overloadReceivedMin = new AtomicLong(Long.MAX_VALUE);
+
+  final AtomicLong overloadReceivedMax = new AtomicLong();
+
+  final AtomicLong overloadSentMin = new AtomicLong(Long.MAX_VALUE);
+
+  final AtomicLong overloadSentMax = new AtomicLong();
+
   // ---- shared state ----
   final Map<String, AtomicLong> started = new ConcurrentHashMap<>();
 
@@ -151,7 +181,8 @@ public final class Soak {
 
   final AtomicLong restLate = new AtomicLong();
 
-  final List<long[]> samples = new ArrayList<>(); // {epochSecond, heapKiB, threads, rssKiB}
+  // {epochSecond, heapKiB, threads, rssKiB, 1 if taken while a victim was being overloaded}
+  final List<long[]> samples = new ArrayList<>();
 
   final List<Double> loads = new ArrayList<>();
 
@@ -187,6 +218,7 @@ public final class Soak {
             args.getOrDefault("drops-per-second", Double.toString(this.clientCount / 200.0)));
     this.slowReaders = Math.min(6, Math.max(1, this.clientCount / 150));
     this.injectLoss = Boolean.parseBoolean(args.getOrDefault("inject-loss", "false"));
+    this.overload = Boolean.parseBoolean(args.getOrDefault("overload", "true"));
     this.keyBytes = this.key.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -383,7 +415,7 @@ public final class Soak {
     } catch (Exception ex) {
       // no load average
     }
-    long[] s = {Instant.now().getEpochSecond(), heap, threads, rss};
+    long[] s = {Instant.now().getEpochSecond(), heap, threads, rss, this.overloading ? 1 : 0};
     synchronized (this.samples) {
       this.samples.add(s);
       this.loads.add(load);
@@ -466,6 +498,13 @@ public final class Soak {
           return new String[] {u, "/api/hubs/" + HUB + "/users/" + u + "/:send"};
         });
 
+    if (this.overload) {
+      Thread overloader = new Thread(this::overloadPhase, "soak-overload");
+      overloader.setDaemon(true);
+      overloader.start();
+      this.senderThreads.add(overloader);
+    }
+
     // chaos: drops, joins/leaves, slow readers; acks
     this.timers.scheduleAtFixedRate(this::chaosTick, 100, 100, TimeUnit.MILLISECONDS);
     this.timers.scheduleAtFixedRate(
@@ -521,20 +560,200 @@ public final class Soak {
     // bounds
     long heapBound = Math.max(2 * baseline[1], baseline[1] + 64 * 1024);
     long threadBound = baseline[2] + 32;
+    // While a victim is being filled the emulator legitimately holds its queue: 16 MiB of payload,
+    // kept once per framing (plain and JSON), plus the frames Netty holds for the socket.
+    long overloadHeapBound = heapBound + 4 * 16 * 1024;
     List<long[]> after;
     synchronized (this.samples) {
       after = new ArrayList<>(this.samples.subList(1, this.samples.size()));
     }
     for (long[] s : after) {
-      if (s[1] > heapBound) {
-        violation("heap", "heap after GC " + s[1] + " KiB above the bound " + heapBound + " KiB");
+      long bound = (s[4] == 1) ? overloadHeapBound : heapBound;
+      if (s[1] > bound) {
+        violation(
+            "heap",
+            "heap after GC "
+                + s[1]
+                + " KiB above the bound "
+                + bound
+                + " KiB"
+                + ((s[4] == 1) ? " (while a victim was being overloaded)" : ""));
       }
       if (s[2] > threadBound) {
         violation("threads", s[2] + " threads above the bound " + threadBound);
       }
     }
-    summary(idle, baseline, last, after, heapBound, threadBound);
+    summary(idle, baseline, last, after, heapBound, threadBound, overloadHeapBound);
     return (this.violationCount.get() == 0) ? 0 : 1;
+  }
+
+  // ---- overload phase ----
+
+  /** HTTP status of a signed HEAD. */
+  int restHead(String path) {
+    String url = this.endpoint + path + "?api-version=2024-12-01";
+    String token =
+        sign("{\"aud\":\"" + url + "\",\"exp\":" + (Instant.now().getEpochSecond() + 3600) + "}");
+    try {
+      Integer status =
+          this.rest
+              .headers((h) -> h.set("Authorization", "Bearer " + token))
+              .head()
+              .uri(url)
+              .responseSingle((r, content) -> content.then(Mono.just(r.status().code())))
+              .block(Duration.ofSeconds(40));
+      return (status == null) ? -1 : status;
+    } catch (RuntimeException ex) {
+      return -1;
+    }
+  }
+
+  void overloadPhase() {
+    try {
+      long start = System.nanoTime() + 20_000_000_000L;
+      while (this.sending && System.nanoTime() < start) {
+        Thread.sleep(200);
+      }
+      int n = 0;
+      while (this.sending && this.chaos) {
+        overloadOne(n, n % 2 == 1);
+        n++;
+      }
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException ex) {
+      violation("soak-bug", "overload phase: " + ex);
+    }
+  }
+
+  /** One client that stops reading and is pushed past the outbound byte limit. */
+  void overloadOne(int n, boolean json) throws InterruptedException {
+    String user = "v" + n;
+    long now = Instant.now().getEpochSecond();
+    String token =
+        sign(
+            "{\"aud\":\""
+                + clientUrl()
+                + "\",\"exp\":"
+                + (now + 7200)
+                + ",\"sub\":\""
+                + user
+                + "\"}");
+    URI uri = URI.create(clientUrl().replace("http", "ws") + "?access_token=" + token);
+    Sinks.One<Boolean> open = Sinks.one();
+    Sinks.Empty<Void> gate = Sinks.empty();
+    java.util.concurrent.atomic.AtomicReference<WebSocketCloseStatus> status =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    List<Long> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    WebsocketClientSpec.Builder spec =
+        WebsocketClientSpec.builder().maxFramePayloadLength(2 * 1024 * 1024).handlePing(false);
+    if (json) {
+      spec.protocols(JSON_PROTOCOL);
+    }
+    reactor.core.Disposable client =
+        this.ws
+            .websocket(spec.build())
+            .uri(uri)
+            .handle(
+                (in, out) -> {
+                  in.withConnection((c) -> c.channel().config().setAutoRead(false));
+                  in.receiveCloseStatus().subscribe(status::set);
+                  gate.asMono()
+                      .subscribe(
+                          null,
+                          null,
+                          () ->
+                              in.withConnection(
+                                  (c) -> {
+                                    c.channel().config().setAutoRead(true);
+                                    c.channel().read();
+                                  }));
+                  open.tryEmitValue(true);
+                  // Demand of one frame at a time until the gate opens: an unbounded subscriber
+                  // would make Reactor Netty read.
+                  return in.aggregateFrames(2 * 1024 * 1024)
+                      .receiveFrames()
+                      .map((frame) -> frame.content().toString(StandardCharsets.UTF_8))
+                      .delayUntil((text) -> gate.asMono())
+                      .doOnNext(
+                          (text) -> {
+                            String data =
+                                json ? JSON.readTree(text).path("data").asString("") : text;
+                            if (data.startsWith("v|")) {
+                              received.add(Long.parseLong(data.substring(2, data.indexOf('|', 2))));
+                            }
+                          })
+                      .then();
+                })
+            .subscribe((x) -> {}, (error) -> open.tryEmitError(error));
+    try {
+      open.asMono().block(Duration.ofSeconds(30));
+    } catch (RuntimeException ex) {
+      violation("overload-connect", user + ": " + ex);
+      client.dispose();
+      return;
+    }
+    this.overloadVictims.incrementAndGet();
+    this.overloading = true;
+    String padding = "x".repeat(OVERLOAD_MESSAGE_BYTES);
+    String path = "/api/hubs/" + HUB + "/users/" + user;
+    int sent = 0;
+    boolean dropped = false;
+    while (sent < OVERLOAD_MAX_SENDS && this.sending) {
+      if (!restSend(path + "/:send", "v|" + sent + "|" + padding)) {
+        break;
+      }
+      sent++;
+      this.overloadSends.incrementAndGet();
+      if (sent % 4 == 0 && restHead(path) == 404) {
+        dropped = true;
+        break;
+      }
+    }
+    if (!dropped && restHead(path) == 404) {
+      dropped = true;
+    }
+    if (!dropped) {
+      if (this.sending) {
+        violation("overload-not-closed", user + " still connected after " + sent + " sends");
+      }
+      gate.tryEmitEmpty();
+      client.dispose();
+      this.overloading = false;
+      return;
+    }
+    gate.tryEmitEmpty();
+    this.overloading = false;
+    long until = System.nanoTime() + 60_000_000_000L;
+    while (status.get() == null && System.nanoTime() < until) {
+      Thread.sleep(100);
+    }
+    WebSocketCloseStatus close = status.get();
+    if (close == null
+        || close.code() != 1008
+        || !close.reasonText().contains("did not keep up")
+        || !close.reasonText().contains("bytes queued")) {
+      violation("overload-close", user + " (" + (json ? "json" : "plain") + ") closed " + close);
+    } else {
+      this.overloadClosed1008.incrementAndGet();
+    }
+    for (int i = 0; i < received.size(); i++) {
+      if (received.get(i) != i) {
+        violation("overload-prefix", user + " got v|" + received.get(i) + " as message " + i);
+        break;
+      }
+    }
+    if (received.size() >= sent) {
+      violation("overload-all-received", user + " got all " + sent + " messages yet was closed");
+    }
+    this.overloadReceivedMin.accumulateAndGet(received.size(), Math::min);
+    this.overloadReceivedMax.accumulateAndGet(received.size(), Math::max);
+    this.overloadSentMin.accumulateAndGet(sent, Math::min);
+    this.overloadSentMax.accumulateAndGet(sent, Math::max);
+    client.dispose();
+    if (n % 2 == 1) {
+      sample(); // the victim's queue must be freed: checked against the normal bound
+    }
   }
 
   void chaosTick() {
@@ -565,13 +784,24 @@ public final class Soak {
       long[] last,
       List<long[]> after,
       long heapBound,
-      long threadBound) {
+      long threadBound,
+      long overloadHeapBound) {
     long heapMin = Long.MAX_VALUE;
     long heapMax = 0;
     long thrMin = Long.MAX_VALUE;
     long thrMax = 0;
     long rssMax = 0;
+    long overloadHeapMax = 0;
+    int overloadSamples = 0;
     for (long[] s : after) {
+      if (s[4] == 1) {
+        overloadHeapMax = Math.max(overloadHeapMax, s[1]);
+        overloadSamples++;
+        thrMin = Math.min(thrMin, s[2]);
+        thrMax = Math.max(thrMax, s[2]);
+        rssMax = Math.max(rssMax, s[3]);
+        continue;
+      }
       heapMin = Math.min(heapMin, s[1]);
       heapMax = Math.max(heapMax, s[1]);
       thrMin = Math.min(thrMin, s[2]);
@@ -622,18 +852,40 @@ public final class Soak {
     row(out, "drops plain+json / reconnects", this.otherDrops + " / " + this.reconnects);
     row(out, "joins+leaves sent / acked ok", this.joinsLeavesSent + " / " + this.joinsLeavesAcked);
     row(out, "slow-reader pauses", this.pauses.toString());
+    row(
+        out,
+        "overload victims closed 1008 / started",
+        this.overloadClosed1008
+            + " / "
+            + this.overloadVictims
+            + " ("
+            + this.overloadSends
+            + " sends of 512 KiB; "
+            + range(this.overloadSentMin, this.overloadSentMax)
+            + " sent to each, "
+            + range(this.overloadReceivedMin, this.overloadReceivedMax)
+            + " of them received before the close)");
     row(out, "heap after GC idle / all connected", kb(idle[1]) + " / " + kb(baseline[1]));
     row(
         out,
         "heap after GC min/max/last",
         kb(heapMin) + " / " + kb(heapMax) + " / " + kb(last[1]) + " (bound " + kb(heapBound) + ")");
+    row(
+        out,
+        "heap after GC while a victim was filled, max",
+        kb(overloadHeapMax)
+            + " over "
+            + overloadSamples
+            + " samples (bound "
+            + kb(overloadHeapBound)
+            + ")");
     row(out, "threads idle / all connected", idle[2] + " / " + baseline[2]);
     row(
         out,
         "threads min/max/last",
         thrMin + " / " + thrMax + " / " + last[2] + " (bound " + threadBound + ")");
     row(out, "emulator RSS max", kb(rssMax));
-    row(out, "samples (every 30 s)", Integer.toString(after.size()));
+    row(out, "samples (every 30 s, and after every second victim)", Integer.toString(after.size()));
     row(
         out,
         "violations",
@@ -644,6 +896,10 @@ public final class Soak {
       this.violations.forEach((v) -> out.append("  ").append(v).append('\n'));
     }
     System.out.print(out);
+  }
+
+  static String range(AtomicLong min, AtomicLong max) {
+    return (max.get() == 0 && min.get() == Long.MAX_VALUE) ? "-" : min.get() + "-" + max.get();
   }
 
   static String kb(long kib) {
