@@ -561,7 +561,8 @@ public final class Soak {
     long heapBound = Math.max(2 * baseline[1], baseline[1] + 64 * 1024);
     long threadBound = baseline[2] + 32;
     // While a victim is being filled the emulator legitimately holds its queue: 16 MiB of payload,
-    // kept once per framing (plain and JSON), plus the frames Netty holds for the socket.
+    // kept once per framing (plain and JSON); 512 KiB arrays are G1 humongous objects taking a
+    // 1 MiB region each (-Xmx512m), so a full queue shows as about 64 MB used.
     long overloadHeapBound = heapBound + 4 * 16 * 1024;
     List<long[]> after;
     synchronized (this.samples) {
