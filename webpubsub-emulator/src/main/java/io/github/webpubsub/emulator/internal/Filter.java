@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * null literals; {@code eq ne gt ge lt le}, {@code in}, {@code and or not}; and the string
  * functions of the reference grammar.
  *
- * <p>It is long (about 450 lines) because it holds the whole small language, a scannerless parser
+ * <p>It is long (about 510 lines) because it holds the whole small language, a scannerless parser
  * and a type-checked evaluator, which only make sense together; no maintained library parses this
  * OData subset without bringing a whole OData server along.
  */
