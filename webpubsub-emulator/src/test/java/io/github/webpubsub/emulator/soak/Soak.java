@@ -374,6 +374,8 @@ public final class Soak {
 
   /** {epochSecond, heap used after a full GC in KiB, threads, RSS KiB}; heap -1 if it failed. */
   long[] sample() {
+    // Read before the GC too: a victim's queue freed while jcmd runs was still live at the GC.
+    boolean duringOverload = this.overloading;
     String p = Long.toString(this.pid);
     exec("jcmd", p, "GC.run");
     String info = exec("jcmd", p, "GC.heap_info");
@@ -415,7 +417,8 @@ public final class Soak {
     } catch (Exception ex) {
       // no load average
     }
-    long[] s = {Instant.now().getEpochSecond(), heap, threads, rss, this.overloading ? 1 : 0};
+    duringOverload |= this.overloading;
+    long[] s = {Instant.now().getEpochSecond(), heap, threads, rss, duringOverload ? 1 : 0};
     synchronized (this.samples) {
       this.samples.add(s);
       this.loads.add(load);
