@@ -58,4 +58,9 @@ class EventHandlerTestApplication {
   ChatListeners chatListeners() {
     return new ChatListeners();
   }
+
+  @Bean
+  InvocationAndMqttListeners invocationAndMqttListeners() {
+    return new InvocationAndMqttListeners();
+  }
 }

@@ -9,7 +9,7 @@ import org.springframework.boot.test.context.SpringBootTest;
     properties = {
       "spring.main.web-application-type=servlet",
       "webpubsub.hub=chat",
-      "webpubsub.event-handler.hubs=chat,news",
+      "webpubsub.event-handler.hubs=chat,news,devices",
       "webpubsub.event-handler.allowed-origins=https://partner.example.com"
     })
 class ServletEventHandlerTests extends AbstractEventHandlerTests {}

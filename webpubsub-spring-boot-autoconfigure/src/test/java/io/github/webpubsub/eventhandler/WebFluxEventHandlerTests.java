@@ -9,7 +9,7 @@ import org.springframework.boot.test.context.SpringBootTest;
     properties = {
       "spring.main.web-application-type=reactive",
       "webpubsub.hub=chat",
-      "webpubsub.event-handler.hubs=chat,news",
+      "webpubsub.event-handler.hubs=chat,news,devices",
       "webpubsub.event-handler.allowed-origins=partner.example.com"
     })
 class WebFluxEventHandlerTests extends AbstractEventHandlerTests {}

@@ -4,7 +4,12 @@ import io.github.webpubsub.eventhandler.internal.EventHandlerCore;
 import io.github.webpubsub.eventhandler.internal.EventHandlerRequest;
 import io.github.webpubsub.eventhandler.internal.EventHandlerResponse;
 import io.github.webpubsub.eventhandler.internal.PayloadTooLargeException;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,7 +17,11 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
@@ -22,7 +31,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Serves a {@link WebPubSubEventHandler} in a Spring MVC application through a router function;
- * answers asynchronously when a listener returns a {@code Mono} that completes later.
+ * answers asynchronously when a listener returns a {@code Mono} that completes later. When the
+ * asynchronous request ends before the answer (the container's async timeout, a connection error),
+ * the listener's {@code Mono} is cancelled, as WebFlux cancels it when the service gives up.
  *
  * @since 0.1.0
  */
@@ -57,7 +68,7 @@ public final class ServletEventHandlerAdapter {
         throw new IllegalStateException("Event handler failed", ex.getCause());
       }
     }
-    return ServerResponse.async(future);
+    return new CancellingAsyncResponse(ServerResponse.async(future), future);
   }
 
   private static ServerResponse write(EventHandlerResponse response) {
@@ -66,6 +77,61 @@ public final class ServletEventHandlerAdapter {
       builder.header(header.getKey(), header.getValue());
     }
     return (response.body().length == 0) ? builder.build() : builder.body(response.body());
+  }
+
+  /**
+   * Spring MVC's asynchronous response, which does not cancel its future when the request times out
+   * or fails; this one does, so the listener's {@code Mono} does not outlive the request.
+   */
+  private record CancellingAsyncResponse(
+      ServerResponse delegate, CompletableFuture<ServerResponse> future)
+      implements ServerResponse, AsyncListener {
+
+    @Override
+    public HttpStatusCode statusCode() {
+      return this.delegate.statusCode();
+    }
+
+    @Override
+    public HttpHeaders headers() {
+      return this.delegate.headers();
+    }
+
+    @Override
+    public MultiValueMap<String, Cookie> cookies() {
+      return this.delegate.cookies();
+    }
+
+    @Override
+    public @Nullable ModelAndView writeTo(
+        HttpServletRequest request, HttpServletResponse response, Context context)
+        throws ServletException, IOException {
+      ModelAndView result = this.delegate.writeTo(request, response, context);
+      if (request.isAsyncStarted()) {
+        request.getAsyncContext().addListener(this);
+      }
+      return result;
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      this.future.cancel(false);
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      this.future.cancel(false);
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      this.future.cancel(false);
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      // added after the start
+    }
   }
 
   private static final class Request implements EventHandlerRequest {

@@ -15,7 +15,9 @@ import org.springframework.core.annotation.AliasFor;
  * WebPubSubConnectRequest} (claims, query, headers, subprotocols, client certificates). Return
  * {@code void}/{@code null} to accept with the token's defaults, a {@link WebPubSubConnectResponse}
  * (or a {@code Mono} of one) to set user id, groups, roles or subprotocol, or throw {@link
- * WebPubSubEventRejectedException} to refuse with 400, 401 or 403.
+ * WebPubSubEventRejectedException} to refuse with 400, 401 or 403. An MQTT client's request carries
+ * its {@code CONNECT} packet's fields in {@link WebPubSubConnectRequest#mqtt()}; throw {@link
+ * WebPubSubMqttConnectRejectedException} to refuse it with an MQTT reason code.
  *
  * @since 0.1.0
  */

@@ -18,7 +18,7 @@ import org.springframework.util.Assert;
 public final class WebPubSubConnectResponse {
 
   private static final WebPubSubConnectResponse ACCEPT =
-      new WebPubSubConnectResponse(null, null, null, null);
+      new WebPubSubConnectResponse(null, null, null, null, List.of());
 
   private final @Nullable String userId;
 
@@ -28,15 +28,19 @@ public final class WebPubSubConnectResponse {
 
   private final @Nullable String subprotocol;
 
+  private final List<WebPubSubMqttUserProperty> mqttUserProperties;
+
   private WebPubSubConnectResponse(
       @Nullable String userId,
       @Nullable List<String> groups,
       @Nullable List<String> roles,
-      @Nullable String subprotocol) {
+      @Nullable String subprotocol,
+      List<WebPubSubMqttUserProperty> mqttUserProperties) {
     this.userId = userId;
     this.groups = groups;
     this.roles = roles;
     this.subprotocol = subprotocol;
+    this.mqttUserProperties = mqttUserProperties;
   }
 
   /** Accepts the connection with the token's user id, groups and roles. */
@@ -52,7 +56,8 @@ public final class WebPubSubConnectResponse {
    */
   public WebPubSubConnectResponse userId(String userId) {
     Assert.hasText(userId, "userId must not be empty");
-    return new WebPubSubConnectResponse(userId, this.groups, this.roles, this.subprotocol);
+    return new WebPubSubConnectResponse(
+        userId, this.groups, this.roles, this.subprotocol, this.mqttUserProperties);
   }
 
   /**
@@ -68,7 +73,11 @@ public final class WebPubSubConnectResponse {
           () -> "groups must be 1 to 1024 characters and not blank, got '" + group + "'");
     }
     return new WebPubSubConnectResponse(
-        this.userId, List.copyOf(Arrays.asList(groups)), this.roles, this.subprotocol);
+        this.userId,
+        List.copyOf(Arrays.asList(groups)),
+        this.roles,
+        this.subprotocol,
+        this.mqttUserProperties);
   }
 
   /**
@@ -83,7 +92,11 @@ public final class WebPubSubConnectResponse {
       Assert.hasText(role, "roles must not be empty");
     }
     return new WebPubSubConnectResponse(
-        this.userId, this.groups, List.copyOf(Arrays.asList(roles)), this.subprotocol);
+        this.userId,
+        this.groups,
+        List.copyOf(Arrays.asList(roles)),
+        this.subprotocol,
+        this.mqttUserProperties);
   }
 
   /**
@@ -94,7 +107,23 @@ public final class WebPubSubConnectResponse {
    */
   public WebPubSubConnectResponse subprotocol(String subprotocol) {
     Assert.hasText(subprotocol, "subprotocol must not be empty");
-    return new WebPubSubConnectResponse(this.userId, this.groups, this.roles, subprotocol);
+    return new WebPubSubConnectResponse(
+        this.userId, this.groups, this.roles, subprotocol, this.mqttUserProperties);
+  }
+
+  /**
+   * Sends user properties to an MQTT 5.0 client in its {@code CONNACK} (ignored for other clients).
+   *
+   * @param userProperties the properties
+   * @return a new answer
+   */
+  public WebPubSubConnectResponse mqttUserProperties(WebPubSubMqttUserProperty... userProperties) {
+    return new WebPubSubConnectResponse(
+        this.userId,
+        this.groups,
+        this.roles,
+        this.subprotocol,
+        List.copyOf(Arrays.asList(userProperties)));
   }
 
   /** User id to set, or {@code null} to keep the token's. */
@@ -117,6 +146,11 @@ public final class WebPubSubConnectResponse {
     return this.subprotocol;
   }
 
+  /** User properties for an MQTT 5.0 client's {@code CONNACK}, empty for none. */
+  public List<WebPubSubMqttUserProperty> getMqttUserProperties() {
+    return this.mqttUserProperties;
+  }
+
   @Override
   public String toString() {
     return "WebPubSubConnectResponse[userId="
@@ -127,6 +161,10 @@ public final class WebPubSubConnectResponse {
         + this.roles
         + ", subprotocol="
         + this.subprotocol
+        + (this.mqttUserProperties.isEmpty()
+            ? ""
+            : ", mqttUserProperties="
+                + this.mqttUserProperties.stream().map(WebPubSubMqttUserProperty::name).toList())
         + "]";
   }
 }

@@ -20,7 +20,8 @@ import org.springframework.core.annotation.AliasFor;
  * JSON. The return value is sent back to the calling client: a {@code String} as text, a {@code
  * byte[]} as binary, any other object as JSON, {@code void}/{@code null} for no reply; a {@code
  * Mono} of those works too. Throw {@link WebPubSubEventRejectedException} to answer with an error
- * status.
+ * status. To answer a client's invocation ({@code invokeEvent}) with errors the client sees, use
+ * {@link WebPubSubInvocationListener}.
  *
  * @since 0.1.0
  */

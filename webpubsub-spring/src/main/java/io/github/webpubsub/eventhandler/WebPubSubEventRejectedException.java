@@ -5,7 +5,10 @@ import org.springframework.util.Assert;
 /**
  * Thrown by a listener to refuse an event with a client error status: for {@code connect} the
  * client's handshake fails with that status; for a user event the service treats the event as
- * failed. The reason is the answer's body; it is not forwarded to the client.
+ * failed. The reason is the answer's body; it is not forwarded to the client, except for an
+ * invocation ({@link WebPubSubInvocationListener}, or a user event the client invoked): there the
+ * client receives the reason as the error message, so write it for the client. For an MQTT client's
+ * {@code connect}, see {@link WebPubSubMqttConnectRejectedException}.
  *
  * @since 0.1.0
  */

@@ -8,6 +8,11 @@ import io.github.webpubsub.eventhandler.WebPubSubConnectedListener;
 import io.github.webpubsub.eventhandler.WebPubSubConnectionContext;
 import io.github.webpubsub.eventhandler.WebPubSubDisconnectedRequest;
 import io.github.webpubsub.eventhandler.WebPubSubEventListener;
+import io.github.webpubsub.eventhandler.WebPubSubInvocationListener;
+import io.github.webpubsub.eventhandler.WebPubSubMqttConnectInfo;
+import io.github.webpubsub.eventhandler.WebPubSubMqttDisconnectInfo;
+import io.github.webpubsub.eventhandler.WebPubSubMqttDisconnectPacket;
+import io.github.webpubsub.eventhandler.WebPubSubMqttUserProperty;
 import java.security.Principal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,6 +47,40 @@ class RuntimeHintsTests {
         .accepts(this.hints);
     assertThat(RuntimeHintsPredicates.reflection().onType(WebPubSubDisconnectedRequest.class))
         .accepts(this.hints);
+  }
+
+  @Test
+  void mqttMembersOfTheEventBodiesAreRegistered() {
+    for (Class<?> type :
+        List.of(
+            WebPubSubMqttConnectInfo.class,
+            WebPubSubMqttUserProperty.class,
+            WebPubSubMqttDisconnectInfo.class,
+            WebPubSubMqttDisconnectPacket.class)) {
+      assertThat(RuntimeHintsPredicates.reflection().onType(type)).accepts(this.hints);
+    }
+  }
+
+  @Test
+  void invocationListenerMethodsAreInvocableAndTheirPayloadsBindable() {
+    new ReflectiveRuntimeHintsRegistrar().registerRuntimeHints(this.hints, Calculator.class);
+
+    assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Calculator.class, "add"))
+        .accepts(this.hints);
+    assertThat(RuntimeHintsPredicates.reflection().onType(Operands.class)).accepts(this.hints);
+    assertThat(RuntimeHintsPredicates.reflection().onType(Result.class)).accepts(this.hints);
+  }
+
+  record Operands(int a, int b) {}
+
+  record Result(int value) {}
+
+  static class Calculator {
+
+    @WebPubSubInvocationListener("add")
+    Mono<Result> add(Operands operands) {
+      return Mono.just(new Result(operands.a() + operands.b()));
+    }
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.github.webpubsub.eventhandler.WebPubSubConnectListener;
 import io.github.webpubsub.eventhandler.WebPubSubConnectionContext;
 import io.github.webpubsub.eventhandler.WebPubSubEventHandler;
 import io.github.webpubsub.eventhandler.WebPubSubEventListener;
+import io.github.webpubsub.eventhandler.WebPubSubInvocationListener;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -210,6 +211,56 @@ class WebPubSubEventHandlerAutoConfigurationTests {
   }
 
   @Test
+  void invocationListenerForAnEventAnEventListenerServesFailsStartupSayingWhy() {
+    this.reactiveRunner
+        .withUserConfiguration(Listeners.class, InvocationForAnEventListenersEvent.class)
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .hasMessageContaining(".onMessage")
+                    .hasMessageContaining("InvocationForAnEventListenersEvent.invoke")
+                    .hasMessageContaining("user event 'message' of hub 'chat'")
+                    .hasMessageContaining(
+                        "the service sends an invocation as the user event of the same name"));
+  }
+
+  @Test
+  void invocationListenerIsRegisteredForItsHub() {
+    this.reactiveRunner
+        .withUserConfiguration(InvocationListener.class)
+        .run(
+            context ->
+                assertThat(context.getBean(WebPubSubEventHandler.class).getListenerHubs())
+                    .containsExactly("orders"));
+  }
+
+  @Test
+  void invocationListenerWithoutEventNameFailsStartup() {
+    this.reactiveRunner
+        .withUserConfiguration(InvocationWithoutEventName.class)
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .hasMessageContaining(
+                        "@WebPubSubInvocationListener on InvocationWithoutEventName.handle needs"
+                            + " an event name"));
+  }
+
+  @Test
+  void methodWithAnEventAndAnInvocationAnnotationFailsStartup() {
+    this.reactiveRunner
+        .withUserConfiguration(EventAndInvocation.class)
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .hasMessageContaining(
+                        "EventAndInvocation.handle has more than one @WebPubSub*Listener"));
+  }
+
+  @Test
   void connectListenerReturningAStringFailsStartup() {
     this.reactiveRunner
         .withUserConfiguration(BadConnectListener.class)
@@ -325,6 +376,47 @@ class WebPubSubEventHandlerAutoConfigurationTests {
 
     @WebPubSubEventListener(hub = "CHAT", event = "Message")
     void again() {}
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class InvocationForAnEventListenersEvent {
+
+    @Bean
+    InvocationForAnEventListenersEvent invocation() {
+      return new InvocationForAnEventListenersEvent();
+    }
+
+    @WebPubSubInvocationListener(hub = "chat", event = "message")
+    String invoke(String text) {
+      return text;
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class InvocationListener {
+
+    @Bean
+    InvocationListener invocationListener() {
+      return new InvocationListener();
+    }
+
+    @WebPubSubInvocationListener(hub = "orders", event = "place")
+    String place(String order) {
+      return order;
+    }
+  }
+
+  static class InvocationWithoutEventName {
+
+    @WebPubSubInvocationListener(hub = "chat")
+    void handle(String text) {}
+  }
+
+  static class EventAndInvocation {
+
+    @WebPubSubEventListener("message")
+    @WebPubSubInvocationListener("message")
+    void handle(String text) {}
   }
 
   static class BadConnectListener {

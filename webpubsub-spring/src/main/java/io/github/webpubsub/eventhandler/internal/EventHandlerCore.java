@@ -11,6 +11,9 @@ import io.github.webpubsub.eventhandler.WebPubSubEventRejectedException;
 import io.github.webpubsub.eventhandler.WebPubSubEventType;
 import io.github.webpubsub.eventhandler.WebPubSubGroupJoinedEvent;
 import io.github.webpubsub.eventhandler.WebPubSubGroupLeftEvent;
+import io.github.webpubsub.eventhandler.WebPubSubMqttConnectInfo;
+import io.github.webpubsub.eventhandler.WebPubSubMqttConnectRejectedException;
+import io.github.webpubsub.eventhandler.WebPubSubMqttUserProperty;
 import io.github.webpubsub.eventhandler.WebPubSubUserEvent;
 import io.github.webpubsub.eventhandler.observation.DefaultWebPubSubEventHandlerObservationConvention;
 import io.github.webpubsub.eventhandler.observation.WebPubSubEventHandlerObservationContext;
@@ -154,7 +157,13 @@ public final class EventHandlerCore {
                     }
                     observation.stop();
                   })
-              .doOnCancel(observation::stop);
+              .doOnCancel(
+                  () -> {
+                    // the service gave up (e.g. a cancelled invocation): status stays 0, UNKNOWN
+                    context.setEventType(tags.eventType);
+                    context.setHub(tags.hub);
+                    observation.stop();
+                  });
         });
   }
 
@@ -216,7 +225,7 @@ public final class EventHandlerCore {
             ? Math.max(MAX_CONNECT_BODY_BYTES, this.maxBodyBytes)
             : this.maxBodyBytes;
     String contentType = headers.getFirst(HttpHeaders.CONTENT_TYPE);
-    return request.body(limit).flatMap(body -> dispatch(context, body, contentType));
+    return request.body(limit).flatMap(body -> dispatch(context, body, contentType, tags));
   }
 
   private EventHandlerResponse validate(HttpHeaders headers) {
@@ -230,20 +239,29 @@ public final class EventHandlerCore {
   }
 
   private Mono<EventHandlerResponse> dispatch(
-      DefaultConnectionContext context, byte[] body, @Nullable String contentType) {
+      DefaultConnectionContext context, byte[] body, @Nullable String contentType, Tags tags) {
     WebPubSubEventType type = context.getEventType();
     ListenerMethod listener = this.registry.find(type, context.getEventName(), context.getHub());
+    if (listener != null && listener.invocation()) {
+      tags.failureMessage = "Invocation failed";
+    }
     return switch (type) {
       case CONNECT -> {
         WebPubSubConnectRequest connect = parse(body, WebPubSubConnectRequest.class, "connect");
-        yield invoke(listener, context, body, connect)
-            .map(result -> asConnectResponse(result, listener))
-            .defaultIfEmpty(WebPubSubConnectResponse.accept())
-            .map(
-                answer -> {
-                  this.publisher.publishEvent(new WebPubSubConnectEvent(context, connect, answer));
-                  return withState(context, connectAnswer(answer));
-                });
+        Mono<EventHandlerResponse> answered =
+            invoke(listener, context, body, connect)
+                .map(result -> asConnectResponse(result, listener))
+                .defaultIfEmpty(WebPubSubConnectResponse.accept())
+                .map(
+                    answer -> {
+                      this.publisher.publishEvent(
+                          new WebPubSubConnectEvent(context, connect, answer));
+                      return withState(context, connectAnswer(answer));
+                    });
+        WebPubSubMqttConnectInfo mqtt = connect.mqtt();
+        yield (mqtt != null)
+            ? answered.onErrorResume(ex -> Mono.just(mqttConnectFailure(ex, mqtt, tags)))
+            : answered;
       }
       case USER ->
           invoke(listener, context, body, null)
@@ -263,7 +281,7 @@ public final class EventHandlerCore {
             context,
             body,
             reason,
-            new WebPubSubDisconnectedEvent(context, reason.reason()));
+            new WebPubSubDisconnectedEvent(context, reason.reason(), reason.mqtt()));
       }
       case GROUP_JOINED ->
           notify(null, context, body, null, new WebPubSubGroupJoinedEvent(context, group(body)));
@@ -316,6 +334,9 @@ public final class EventHandlerCore {
     putIfSet(json, "groups", answer.getGroups());
     putIfSet(json, "roles", answer.getRoles());
     putIfSet(json, "subprotocol", answer.getSubprotocol());
+    if (!answer.getMqttUserProperties().isEmpty()) {
+      json.put("mqtt", Map.of("userProperties", userProperties(answer.getMqttUserProperties())));
+    }
     if (json.isEmpty()) {
       return EventHandlerResponse.empty(204);
     }
@@ -323,6 +344,56 @@ public final class EventHandlerCore {
         200,
         Map.of(HttpHeaders.CONTENT_TYPE, "application/json"),
         this.jsonMapper.writeValueAsBytes(json));
+  }
+
+  /**
+   * The failure answer an MQTT client's connect needs: the status and {@code {"mqtt":{"code":..,
+   * "reason":.., "userProperties":[..]}}}, the code becoming the client's {@code CONNACK} code.
+   */
+  private EventHandlerResponse mqttConnectFailure(
+      Throwable ex, WebPubSubMqttConnectInfo mqtt, Tags tags) {
+    boolean mqtt5 = mqtt.isMqtt5();
+    int status;
+    Map<String, Object> failure = new LinkedHashMap<>();
+    if (ex instanceof WebPubSubMqttConnectRejectedException rejected) {
+      status = rejected.getStatusCode();
+      failure.put("code", rejected.getCode());
+      putIfSet(failure, "reason", rejected.getReason());
+      if (!rejected.getUserProperties().isEmpty()) {
+        failure.put("userProperties", userProperties(rejected.getUserProperties()));
+      }
+    } else if (ex instanceof WebPubSubEventRejectedException rejected) {
+      status = rejected.getStatusCode();
+      int code =
+          switch (status) {
+            case 400 -> mqtt5 ? 134 : 4;
+            case 401, 403 -> mqtt5 ? 135 : 5;
+            default -> mqtt5 ? 128 : 3;
+          };
+      failure.put("code", code);
+    } else {
+      tags.error = ex;
+      logger.error("Web PubSub event listener failed", ex);
+      status = 500;
+      failure.put("code", mqtt5 ? 128 : 3);
+    }
+    return new EventHandlerResponse(
+        status,
+        Map.of(HttpHeaders.CONTENT_TYPE, "application/json"),
+        this.jsonMapper.writeValueAsBytes(Map.of("mqtt", failure)));
+  }
+
+  private static List<Map<String, String>> userProperties(
+      List<WebPubSubMqttUserProperty> properties) {
+    return properties.stream()
+        .map(
+            property -> {
+              Map<String, String> json = new LinkedHashMap<>();
+              json.put("name", property.name());
+              json.put("value", property.value());
+              return json;
+            })
+        .toList();
   }
 
   private static void putIfSet(Map<String, Object> json, String name, @Nullable Object value) {
@@ -425,9 +496,13 @@ public final class EventHandlerCore {
     if (ex instanceof WebPubSubEventRejectedException rejected) {
       return EventHandlerResponse.text(rejected.getStatusCode(), String.valueOf(ex.getMessage()));
     }
+    if (ex instanceof WebPubSubMqttConnectRejectedException rejected) {
+      // thrown for a client that is not an MQTT client: its status, no MQTT body
+      return EventHandlerResponse.text(rejected.getStatusCode(), String.valueOf(ex.getMessage()));
+    }
     tags.error = ex;
     logger.error("Web PubSub event listener failed", ex);
-    return EventHandlerResponse.text(500, "Event listener failed");
+    return EventHandlerResponse.text(500, tags.failureMessage);
   }
 
   /** Observation tag values learnt while processing. */
@@ -436,6 +511,9 @@ public final class EventHandlerCore {
     String eventType = "unknown";
 
     String hub = "none";
+
+    /** Body of a 500 answer: no details of the failure, which the client may see. */
+    String failureMessage = "Event listener failed";
 
     @Nullable Throwable error;
   }

@@ -3,6 +3,10 @@ package io.github.webpubsub.eventhandler.internal;
 import io.github.webpubsub.eventhandler.WebPubSubClientCertificate;
 import io.github.webpubsub.eventhandler.WebPubSubConnectRequest;
 import io.github.webpubsub.eventhandler.WebPubSubDisconnectedRequest;
+import io.github.webpubsub.eventhandler.WebPubSubMqttConnectInfo;
+import io.github.webpubsub.eventhandler.WebPubSubMqttDisconnectInfo;
+import io.github.webpubsub.eventhandler.WebPubSubMqttDisconnectPacket;
+import io.github.webpubsub.eventhandler.WebPubSubMqttUserProperty;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
 import org.springframework.aot.hint.RuntimeHints;
@@ -11,7 +15,7 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
 /**
  * Native-image hints for what the library reads and writes reflectively apart from listener
  * methods: the bodies of the service's events that Jackson binds ({@code connect}, {@code
- * disconnected}). Registered in {@code META-INF/spring/aot.factories}.
+ * disconnected}, with their MQTT members). Registered in {@code META-INF/spring/aot.factories}.
  */
 public final class EventHandlerRuntimeHints implements RuntimeHintsRegistrar {
 
@@ -22,6 +26,10 @@ public final class EventHandlerRuntimeHints implements RuntimeHintsRegistrar {
         hints.reflection(),
         WebPubSubConnectRequest.class,
         WebPubSubClientCertificate.class,
-        WebPubSubDisconnectedRequest.class);
+        WebPubSubDisconnectedRequest.class,
+        WebPubSubMqttConnectInfo.class,
+        WebPubSubMqttUserProperty.class,
+        WebPubSubMqttDisconnectInfo.class,
+        WebPubSubMqttDisconnectPacket.class);
   }
 }

@@ -47,6 +47,8 @@ public final class ListenerMethod {
 
   private final boolean returnsPublisher;
 
+  private final boolean invocation;
+
   /**
    * Describes a listener method.
    *
@@ -63,7 +65,30 @@ public final class ListenerMethod {
       String hub,
       Supplier<Object> bean,
       Method method) {
+    this(eventType, eventName, hub, bean, method, false);
+  }
+
+  /**
+   * Describes a listener method.
+   *
+   * @param eventType kind of event served
+   * @param eventName user event name (empty for system events)
+   * @param hub hub served, empty for any
+   * @param bean supplies the target bean when the method is invoked
+   * @param method the method, invocable on the bean
+   * @param invocation whether the method answers client invocations ({@code
+   *     WebPubSubInvocationListener}); only for user events
+   * @throws IllegalStateException when the signature is not supported
+   */
+  public ListenerMethod(
+      WebPubSubEventType eventType,
+      String eventName,
+      String hub,
+      Supplier<Object> bean,
+      Method method,
+      boolean invocation) {
     this.eventType = eventType;
+    this.invocation = invocation;
     this.eventName = eventName;
     this.hub = hub;
     this.bean = bean;
@@ -137,6 +162,11 @@ public final class ListenerMethod {
 
   String hub() {
     return this.hub;
+  }
+
+  /** Whether the method answers client invocations. */
+  boolean invocation() {
+    return this.invocation;
   }
 
   /** Method name for messages, e.g. {@code ChatListeners.onMessage}. */

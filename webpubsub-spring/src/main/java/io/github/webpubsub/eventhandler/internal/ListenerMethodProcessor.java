@@ -5,6 +5,7 @@ import io.github.webpubsub.eventhandler.WebPubSubConnectedListener;
 import io.github.webpubsub.eventhandler.WebPubSubDisconnectedListener;
 import io.github.webpubsub.eventhandler.WebPubSubEventListener;
 import io.github.webpubsub.eventhandler.WebPubSubEventType;
+import io.github.webpubsub.eventhandler.WebPubSubInvocationListener;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class ListenerMethodProcessor implements SmartInitializingSingleton
   private static final List<Class<? extends Annotation>> ANNOTATIONS =
       List.of(
           WebPubSubEventListener.class,
+          WebPubSubInvocationListener.class,
           WebPubSubConnectListener.class,
           WebPubSubConnectedListener.class,
           WebPubSubDisconnectedListener.class);
@@ -83,7 +85,8 @@ public final class ListenerMethodProcessor implements SmartInitializingSingleton
                     eventName(factory, method, kind),
                     hub(factory, method),
                     () -> factory.getBean(beanName),
-                    invocable));
+                    invocable,
+                    isInvocation(method)));
           });
     }
   }
@@ -101,6 +104,10 @@ public final class ListenerMethodProcessor implements SmartInitializingSingleton
     WebPubSubEventType kind = null;
     int found = 0;
     if (AnnotatedElementUtils.hasAnnotation(method, WebPubSubEventListener.class)) {
+      kind = WebPubSubEventType.USER;
+      found++;
+    }
+    if (isInvocation(method)) {
       kind = WebPubSubEventType.USER;
       found++;
     }
@@ -127,26 +134,45 @@ public final class ListenerMethodProcessor implements SmartInitializingSingleton
     return kind;
   }
 
+  private static boolean isInvocation(Method method) {
+    return AnnotatedElementUtils.hasAnnotation(method, WebPubSubInvocationListener.class);
+  }
+
   private static String eventName(
       ConfigurableListableBeanFactory factory, Method method, WebPubSubEventType kind) {
     if (kind != WebPubSubEventType.USER) {
       return "";
     }
-    WebPubSubEventListener annotation =
-        AnnotatedElementUtils.findMergedAnnotation(method, WebPubSubEventListener.class);
-    Assert.state(annotation != null, "No @WebPubSubEventListener");
-    String event = resolve(factory, annotation.event());
+    boolean invocation = isInvocation(method);
+    String annotationName = invocation ? "@WebPubSubInvocationListener" : "@WebPubSubEventListener";
+    String declared;
+    if (invocation) {
+      WebPubSubInvocationListener annotation =
+          AnnotatedElementUtils.findMergedAnnotation(method, WebPubSubInvocationListener.class);
+      Assert.state(annotation != null, "No @WebPubSubInvocationListener");
+      declared = annotation.event();
+    } else {
+      WebPubSubEventListener annotation =
+          AnnotatedElementUtils.findMergedAnnotation(method, WebPubSubEventListener.class);
+      Assert.state(annotation != null, "No @WebPubSubEventListener");
+      declared = annotation.event();
+    }
+    String event = resolve(factory, declared);
     if (!StringUtils.hasText(event)) {
       throw new IllegalStateException(
-          "@WebPubSubEventListener on "
+          annotationName
+              + " on "
               + method.getDeclaringClass().getSimpleName()
               + "."
               + method.getName()
-              + " needs an event name, e.g. @WebPubSubEventListener(event = \"message\")");
+              + " needs an event name, e.g. "
+              + annotationName
+              + "(event = \"message\")");
     }
     if (event.startsWith("azure.webpubsub.") || RESERVED.contains(event)) {
       throw new IllegalStateException(
-          "@WebPubSubEventListener on "
+          annotationName
+              + " on "
               + method.getDeclaringClass().getSimpleName()
               + "."
               + method.getName()

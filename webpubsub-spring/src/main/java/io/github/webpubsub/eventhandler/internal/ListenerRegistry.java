@@ -34,6 +34,9 @@ public final class ListenerRegistry {
               + listener.describe()
               + " both handle "
               + describe(listener)
+              + ((existing.invocation() || listener.invocation())
+                  ? " (the service sends an invocation as the user event of the same name)"
+                  : "")
               + "; keep one (use @EventListener on WebPubSubEvent types to observe an event"
               + " in several places)");
     }
