@@ -378,13 +378,7 @@ class WebPubSubEventHandlerAutoConfigurationTests {
     void again() {}
   }
 
-  @Configuration(proxyBeanMethods = false)
   static class InvocationForAnEventListenersEvent {
-
-    @Bean
-    InvocationForAnEventListenersEvent invocation() {
-      return new InvocationForAnEventListenersEvent();
-    }
 
     @WebPubSubInvocationListener(hub = "chat", event = "message")
     String invoke(String text) {
@@ -392,13 +386,7 @@ class WebPubSubEventHandlerAutoConfigurationTests {
     }
   }
 
-  @Configuration(proxyBeanMethods = false)
   static class InvocationListener {
-
-    @Bean
-    InvocationListener invocationListener() {
-      return new InvocationListener();
-    }
 
     @WebPubSubInvocationListener(hub = "orders", event = "place")
     String place(String order) {
