@@ -4,6 +4,7 @@ import io.github.webpubsub.eventhandler.WebPubSubConnectListener;
 import io.github.webpubsub.eventhandler.WebPubSubConnectedListener;
 import io.github.webpubsub.eventhandler.WebPubSubDisconnectedListener;
 import io.github.webpubsub.eventhandler.WebPubSubEventListener;
+import io.github.webpubsub.eventhandler.WebPubSubInvocationListener;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ final class ListenersWithoutWebServerReporter
   private static final List<Class<? extends Annotation>> LISTENERS =
       List.of(
           WebPubSubEventListener.class,
+          WebPubSubInvocationListener.class,
           WebPubSubConnectListener.class,
           WebPubSubConnectedListener.class,
           WebPubSubDisconnectedListener.class);

@@ -91,7 +91,7 @@ class WebPubSubEventHandlerAutoConfigurationTests {
             AutoConfigurations.of(
                 WebPubSubEventHandlerAutoConfiguration.class,
                 WebPubSubListenersWithoutWebAutoConfiguration.class))
-        .withUserConfiguration(Listeners.class)
+        .withUserConfiguration(Listeners.class, InvocationListener.class)
         .run(
             context -> {
               assertThat(context).hasNotFailed().doesNotHaveBean(WebPubSubEventHandler.class);
@@ -99,6 +99,7 @@ class WebPubSubEventHandlerAutoConfigurationTests {
                   .contains("Web PubSub listener methods [")
                   .contains(".onMessage")
                   .contains(".onConnect")
+                  .contains("InvocationListener.place")
                   .contains(
                       "will never run: this is not a web application, so no endpoint receives"
                           + " the service's events. Add spring-boot-starter-webflux (or"
