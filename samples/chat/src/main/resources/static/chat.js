@@ -12,9 +12,11 @@
   const joinButton = document.getElementById('join');
   const status = document.getElementById('status');
   const messages = document.getElementById('messages');
+  const users = document.getElementById('users');
 
   let socket = null;
   let nextAckId = 1;
+  let presenceRequest = 0;
 
   function setStatus(text, isError) {
     status.textContent = text;
@@ -44,13 +46,45 @@
     messages.scrollTop = messages.scrollHeight;
   }
 
+  function showUsers(names, truncated) {
+    users.replaceChildren();
+    for (const name of names) {
+      const item = document.createElement('li');
+      item.textContent = name;
+      users.appendChild(item);
+    }
+    if (truncated) {
+      const item = document.createElement('li');
+      item.className = 'truncated';
+      item.textContent = 'and more';
+      users.appendChild(item);
+    }
+  }
+
+  // Asks the application who is in the room (the service's list of the group's connections).
+  // Joins and leaves can overlap, so only the answer to the latest request is shown.
+  async function refreshPresence() {
+    const request = ++presenceRequest;
+    try {
+      const response = await fetch('presence?' + new URLSearchParams({ room: roomInput.value }));
+      const body = await response.json();
+      if (response.ok && request === presenceRequest && socket) {
+        showUsers(body.users, body.truncated);
+      }
+    } catch (error) {
+      // The next join or leave notice asks again.
+    }
+  }
+
   function onChatMessage(message) {
     if (message.kind === 'message') {
       show('message', message.user, message.text);
     } else if (message.kind === 'joined') {
       show('notice', null, message.user + ' joined');
+      refreshPresence();
     } else if (message.kind === 'left') {
       show('notice', null, message.user + ' left');
+      refreshPresence();
     }
   }
 
@@ -59,6 +93,7 @@
       setStatus('Connected as ' + frame.userId + ' in ' + roomInput.value);
       setConnected(true);
       messageInput.focus();
+      refreshPresence();
     } else if (frame.type === 'system' && frame.event === 'disconnected') {
       setStatus('Disconnected: ' + (frame.message || 'no reason given'), true);
     } else if (frame.type === 'message' && frame.from === 'group' && frame.dataType === 'json') {
@@ -84,6 +119,8 @@
       socket.onmessage = (e) => onFrame(JSON.parse(e.data));
       socket.onclose = (e) => {
         setConnected(false);
+        presenceRequest++;
+        showUsers([], false);
         setStatus('Connection closed (' + e.code + (e.reason ? ': ' + e.reason : '') + ')', true);
         socket = null;
       };

@@ -66,12 +66,15 @@ class ChatBrowserIntegrationTests {
   }
 
   @Test
-  void messageTypedInOneWindowAppearsInTheOtherWithJoinAndLeaveNotices() throws IOException {
+  void messageTypedInOneWindowAppearsInTheOtherWithJoinAndLeaveNoticesAndWhoIsInTheRoom()
+      throws IOException {
     ChromeDriver alice = Objects.requireNonNull(this.alice);
     ChromeDriver bob = Objects.requireNonNull(this.bob);
     join(alice, "alice", "lobby");
     join(bob, "bob", "lobby");
     waitForItem(alice, "notice", "bob joined");
+    waitForUsers(alice, "alice", "bob");
+    waitForUsers(bob, "alice", "bob");
 
     alice.findElement(By.id("message")).sendKeys("Hello from Alice <b>not bold</b>");
     alice.findElement(By.id("send")).click();
@@ -91,6 +94,21 @@ class ChatBrowserIntegrationTests {
     bob.quit();
     this.bob = null; // closing the window disconnects bob
     waitForItem(alice, "notice", "bob left");
+    waitForUsers(alice, "alice");
+  }
+
+  /** Waits until the page's "In the room" list is exactly these users, in this order. */
+  private static void waitForUsers(WebDriver driver, String... users) {
+    List<String> expected = List.of(users);
+    new WebDriverWait(driver, TIMEOUT)
+        .withMessage(() -> "users shown: " + users(driver) + ", expected " + expected)
+        .until((d) -> users(d).equals(expected));
+  }
+
+  private static List<String> users(WebDriver driver) {
+    return driver.findElements(By.cssSelector("#users li")).stream()
+        .map(WebElement::getText)
+        .toList();
   }
 
   private void join(WebDriver driver, String user, String room) {

@@ -87,6 +87,41 @@ class ChatWebSocketIntegrationTests {
   }
 
   @Test
+  void presenceListsTheDistinctUsersOfTheRoomsConnectionsAndFollowsLeaves() {
+    assertThat(presence("garden"))
+        .isEqualTo(new PresenceController.Presence("garden", List.of(), false));
+    WebPubSubTestClient zoe = connect("zoe", "garden");
+    WebPubSubTestClient zoeAgain = connect("zoe", "garden");
+    WebPubSubTestClient adam = connect("adam", "garden");
+    connect("mia", "shed");
+    await().atMost(TIMEOUT).until(() -> groupMessages(zoe).contains(joined("adam")));
+
+    assertThat(presence("garden").users()).containsExactly("adam", "zoe");
+
+    adam.close();
+    await().atMost(TIMEOUT).until(() -> groupMessages(zoe).contains(left("adam")));
+    assertThat(presence("garden").users()).containsExactly("zoe");
+    zoeAgain.close();
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> groupMessages(zoe).stream().filter(left("zoe")::equals).count() == 1);
+    assertThat(presence("garden").users()).containsExactly("zoe");
+  }
+
+  @Test
+  void presenceOfAnInvalidRoomIsABadRequest() {
+    this.http
+        .get()
+        .uri("/presence?room={room}", "back room")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.detail")
+        .isEqualTo("room must be 1 to 64 letters, digits, '-' or '_' but was 'back room'");
+  }
+
+  @Test
   void blankMessageIsRejectedByTheListenerAndNotPublished() {
     WebPubSubTestClient frank = connect("frank", "porch");
     await().atMost(TIMEOUT).until(() -> groupMessages(frank).contains(joined("frank")));
@@ -104,6 +139,21 @@ class ChatWebSocketIntegrationTests {
     assertThatExceptionOfType(WebSocketClientHandshakeException.class)
         .isThrownBy(() -> this.clients.connect(ClientAccessOptions.forUser("grace")))
         .satisfies((ex) -> assertThat(ex.response().status().code()).isEqualTo(400));
+  }
+
+  private PresenceController.Presence presence(String room) {
+    PresenceController.Presence presence =
+        this.http
+            .get()
+            .uri("/presence?room={room}", room)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(PresenceController.Presence.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(presence).isNotNull();
+    return presence;
   }
 
   private WebPubSubTestClient connect(String user, String room) {
