@@ -1,165 +1,27 @@
 package io.github.webpubsub.samples.chat;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.webpubsub.emulator.boot.test.AutoConfigureWebPubSubEmulator;
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.List;
-import java.util.Objects;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Two headless Chromium windows chat through the page, the application and the test's emulator. The
- * browser and driver are the system's ({@code /usr/bin/chromium}, {@code /usr/bin/chromedriver};
- * override with {@code -Dchat.chromium=...} and {@code -Dchat.chromedriver=...}), so Selenium never
- * downloads one.
+ * The browser scenario against the application in the test's JVM and the test's emulator; saves
+ * {@code target/chat-browser.png}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebPubSubEmulator
-class ChatBrowserIntegrationTests {
-
-  private static final Duration TIMEOUT = Duration.ofSeconds(20);
-
-  private static final Path SCREENSHOT = Path.of("target", "chat-browser.png");
+class ChatBrowserIntegrationTests extends ChatBrowserScenario {
 
   @LocalServerPort private int port;
 
-  private @Nullable ChromeDriver alice;
-
-  private @Nullable ChromeDriver bob;
-
-  @BeforeEach
-  void openTwoBrowsers(@TempDir Path profiles) {
-    this.alice = chromium(profiles.resolve("alice"));
-    this.bob = chromium(profiles.resolve("bob"));
+  @Override
+  int port() {
+    return this.port;
   }
 
-  @AfterEach
-  void closeBrowsers() {
-    if (this.alice != null) {
-      this.alice.quit();
-    }
-    if (this.bob != null) {
-      this.bob.quit();
-    }
-  }
-
-  @Test
-  void messageTypedInOneWindowAppearsInTheOtherWithJoinAndLeaveNoticesAndWhoIsInTheRoom()
-      throws IOException {
-    ChromeDriver alice = Objects.requireNonNull(this.alice);
-    ChromeDriver bob = Objects.requireNonNull(this.bob);
-    join(alice, "alice", "lobby");
-    join(bob, "bob", "lobby");
-    waitForItem(alice, "notice", "bob joined");
-    waitForUsers(alice, "alice", "bob");
-    waitForUsers(bob, "alice", "bob");
-
-    alice.findElement(By.id("message")).sendKeys("Hello from Alice <b>not bold</b>");
-    alice.findElement(By.id("send")).click();
-
-    WebElement received = waitForItem(bob, "message", "aliceHello from Alice <b>not bold</b>");
-    assertThat(received.findElement(By.className("user")).getText()).isEqualTo("alice");
-    assertThat(received.findElements(By.tagName("b"))).isEmpty();
-    assertThat(texts(bob)).containsExactly("bob joined", "aliceHello from Alice <b>not bold</b>");
-    waitForItem(alice, "message", "aliceHello from Alice <b>not bold</b>");
-    assertThat(alice.findElement(By.id("message")).getDomProperty("value")).isEmpty();
-
-    File screenshot = bob.getScreenshotAs(OutputType.FILE);
-    Files.createDirectories(SCREENSHOT.getParent());
-    Files.copy(screenshot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
-    assertThat(SCREENSHOT).isNotEmptyFile();
-
-    bob.quit();
-    this.bob = null; // closing the window disconnects bob
-    waitForItem(alice, "notice", "bob left");
-    waitForUsers(alice, "alice");
-  }
-
-  /** Waits until the page's "In the room" list is exactly these users, in this order. */
-  private static void waitForUsers(WebDriver driver, String... users) {
-    List<String> expected = List.of(users);
-    new WebDriverWait(driver, TIMEOUT)
-        .withMessage(() -> "users shown: " + users(driver) + ", expected " + expected)
-        .until((d) -> users(d).equals(expected));
-  }
-
-  private static List<String> users(WebDriver driver) {
-    return driver.findElements(By.cssSelector("#users li")).stream()
-        .map(WebElement::getText)
-        .toList();
-  }
-
-  private void join(WebDriver driver, String user, String room) {
-    driver.get("http://localhost:" + this.port + "/");
-    driver.findElement(By.id("user")).sendKeys(user);
-    WebElement roomInput = driver.findElement(By.id("room"));
-    roomInput.clear();
-    roomInput.sendKeys(room);
-    driver.findElement(By.id("join")).click();
-    new WebDriverWait(driver, TIMEOUT)
-        .until(
-            ExpectedConditions.textToBe(By.id("status"), "Connected as " + user + " in " + room));
-    waitForItem(driver, "notice", user + " joined");
-  }
-
-  private static WebElement waitForItem(WebDriver driver, String kind, String text) {
-    return new WebDriverWait(driver, TIMEOUT)
-        .until(
-            (d) ->
-                d.findElements(By.cssSelector("#messages li." + kind)).stream()
-                    .filter((item) -> item.getText().replace("\n", "").equals(text))
-                    .findFirst()
-                    .orElse(null));
-  }
-
-  private static List<String> texts(WebDriver driver) {
-    return driver.findElements(By.cssSelector("#messages li")).stream()
-        .map((item) -> item.getText().replace("\n", ""))
-        .toList();
-  }
-
-  private static ChromeDriver chromium(Path profile) {
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(
-                new File(System.getProperty("chat.chromedriver", "/usr/bin/chromedriver")))
-            .usingAnyFreePort()
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(System.getProperty("chat.chromium", "/usr/bin/chromium"));
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=900,700",
-        "--user-data-dir=" + profile.toAbsolutePath());
-    return new ChromeDriver(service, options);
+  @Override
+  String screenshotName() {
+    return "chat-browser.png";
   }
 }
