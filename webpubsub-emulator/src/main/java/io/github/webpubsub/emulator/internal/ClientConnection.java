@@ -130,8 +130,9 @@ final class ClientConnection implements Filter.Subject {
     return this.hub;
   }
 
+  /** True for a JSON subprotocol client (an MQTT client has protocol {@code mqtt} but is not). */
   boolean isJson() {
-    return this.protocol != null;
+    return JSON_PROTOCOL.equals(this.protocol) || this.reliable;
   }
 
   boolean isReliable() {
@@ -407,12 +408,25 @@ final class ClientConnection implements Filter.Subject {
 
   /** The frames to write, ending when the connection closes. */
   Flux<WebSocketFrame> frames() {
+    return messages(
+        (message, content) ->
+            (isJson() || message.rawText())
+                ? new TextWebSocketFrame(content)
+                : new BinaryWebSocketFrame(content));
+  }
+
+  /**
+   * The messages to write, each framed by {@code framer} around its payload (the JSON envelope for
+   * JSON clients, the raw bytes otherwise), ending when the connection closes. The payload buffer
+   * keeps the message counted in the queue until it is released.
+   */
+  <T> Flux<T> messages(java.util.function.BiFunction<OutboundMessage, ByteBuf, T> framer) {
     Transport current = this.transport;
     return current
         .outbound
         .asFlux()
         .takeUntilOther(current.abort.asMono())
-        .map((message) -> toFrame(current, message));
+        .map((message) -> framer.apply(message, payload(current, message)));
   }
 
   private int payloadSize(OutboundMessage message) {
@@ -421,19 +435,15 @@ final class ClientConnection implements Filter.Subject {
   }
 
   /**
-   * The frame of a message; it stays counted in the transport's queue until Netty releases its
-   * buffer, which happens once the socket has taken the bytes. Counting it off when it leaves the
-   * sink instead would let Reactor Netty's prefetch (up to 256 frames) of a client that does not
-   * read pile up unbounded.
+   * The payload of a message's frame; it stays counted in the transport's queue until Netty
+   * releases its buffer, which happens once the socket has taken the bytes. Counting it off when it
+   * leaves the sink instead would let Reactor Netty's prefetch (up to 256 frames) of a client that
+   * does not read pile up unbounded.
    */
-  private WebSocketFrame toFrame(Transport transport, OutboundMessage message) {
+  private ByteBuf payload(Transport transport, OutboundMessage message) {
     byte[] raw = message.rawBytes();
     byte[] bytes = (isJson() || raw == null) ? message.jsonBytes() : raw;
-    ByteBuf content = new CountedBuffer(bytes, transport);
-    if (isJson() || message.rawText()) {
-      return new TextWebSocketFrame(content);
-    }
-    return new BinaryWebSocketFrame(content);
+    return new CountedBuffer(bytes, transport);
   }
 
   /** A frame's payload that counts itself off its transport's queue when released. */

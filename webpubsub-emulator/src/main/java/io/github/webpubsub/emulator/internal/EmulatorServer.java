@@ -28,6 +28,8 @@ public final class EmulatorServer {
 
   private final ClientEndpoint clients;
 
+  private final MqttEndpoint mqtt;
+
   private final DisposableServer server;
 
   private final int queueCapacity;
@@ -60,6 +62,7 @@ public final class EmulatorServer {
     this.upstream = new Upstream(this.jwt, "localhost");
     this.rest = new RestApi(this);
     this.clients = new ClientEndpoint(this);
+    this.mqtt = new MqttEndpoint(this);
     this.server =
         HttpServer.create()
             .host(host)
@@ -266,6 +269,9 @@ public final class EmulatorServer {
     }
     if (uri.startsWith("/client/")) {
       return this.clients.handle(request, response);
+    }
+    if (uri.startsWith("/clients/mqtt/")) {
+      return this.mqtt.handle(request, response);
     }
     return Http.error(
         request, response, ServiceError.notFound("path", "No such endpoint: " + Http.rawPath(uri)));

@@ -120,7 +120,9 @@ final class Hub {
   }
 
   private boolean removeConnection(ClientConnection connection) {
-    if (this.connections.remove(connection.connectionId()) == null) {
+    // By key and value: an MQTT client that took over a client ID must not be removed by the old
+    // one.
+    if (!this.connections.remove(connection.connectionId(), connection)) {
       return false;
     }
     for (String group : List.copyOf(connection.groups())) {

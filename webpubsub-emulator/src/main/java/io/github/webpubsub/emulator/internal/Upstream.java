@@ -74,17 +74,92 @@ final class Upstream {
     if (handler == null) {
       return Mono.empty();
     }
+    ObjectNode body = connectBody(claims, query, headers, subprotocols);
+    Event event =
+        new Event(
+            hub, connectionId, userId, null, null, 0, "azure.webpubsub.sys.connect", "connect");
+    return handler.post(
+        event, "application/json; charset=utf-8", Json.MAPPER.writeValueAsBytes(body));
+  }
+
+  /**
+   * The blocking connect event of an MQTT client, one per CONNECT packet: the connect body plus
+   * {@code mqtt}, with {@code ce-physicalConnectionId} and {@code ce-subprotocol: mqtt}; empty when
+   * the hub has no handler.
+   */
+  Mono<Answer> mqttConnect(
+      String hub,
+      String clientId,
+      MqttIds ids,
+      @Nullable String userId,
+      Map<String, List<String>> claims,
+      Map<String, List<String>> query,
+      Map<String, List<String>> headers,
+      ObjectNode mqtt) {
+    EventHandler handler = handler(hub);
+    if (handler == null) {
+      return Mono.empty();
+    }
+    ObjectNode body = connectBody(claims, query, headers, List.of(MqttIds.SUBPROTOCOL));
+    body.set("mqtt", mqtt);
+    Event event =
+        new Event(
+            hub,
+            clientId,
+            userId,
+            MqttIds.SUBPROTOCOL,
+            null,
+            0,
+            "azure.webpubsub.sys.connect",
+            "connect",
+            new MqttIds(ids.physicalConnectionId(), null));
+    return handler.post(
+        event, "application/json; charset=utf-8", Json.MAPPER.writeValueAsBytes(body));
+  }
+
+  private static ObjectNode connectBody(
+      Map<String, List<String>> claims,
+      Map<String, List<String>> query,
+      Map<String, List<String>> headers,
+      List<String> subprotocols) {
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.set("claims", Json.MAPPER.valueToTree(claims));
     body.set("query", Json.MAPPER.valueToTree(query));
     body.set("headers", Json.MAPPER.valueToTree(headers));
     body.set("subprotocols", Json.MAPPER.valueToTree(subprotocols));
     body.putArray("clientCertificates");
-    Event event =
-        new Event(
-            hub, connectionId, userId, null, null, 0, "azure.webpubsub.sys.connect", "connect");
-    return handler.post(
-        event, "application/json; charset=utf-8", Json.MAPPER.writeValueAsBytes(body));
+    return body;
+  }
+
+  /**
+   * A blocking user event of an MQTT client (a PUBLISH to {@code $webpubsub/server/events/{name}}):
+   * its user properties go as {@code mqtt-<name>} headers; empty when the hub has no handler.
+   */
+  Mono<Answer> mqttUserEvent(
+      ClientConnection connection,
+      MqttIds ids,
+      String eventName,
+      String contentType,
+      byte[] data,
+      List<Map.Entry<String, String>> extraHeaders) {
+    EventHandler handler = handler(connection.hub().name());
+    if (handler == null) {
+      return Mono.empty();
+    }
+    Event event = Event.of(connection, "azure.webpubsub.user." + eventName, eventName).with(ids);
+    return handler.post(event, contentType, data, extraHeaders);
+  }
+
+  /** The {@code connected} event of an MQTT client's new session. */
+  void mqttConnected(ClientConnection connection, MqttIds ids) {
+    notify(Event.of(connection, "azure.webpubsub.sys.connected", "connected").with(ids), "{}");
+  }
+
+  /** The {@code disconnected} event of an MQTT client's session, body as given. */
+  void mqttDisconnected(ClientConnection connection, MqttIds ids, ObjectNode body) {
+    notify(
+        Event.of(connection, "azure.webpubsub.sys.disconnected", "disconnected").with(ids),
+        body.toString());
   }
 
   /** A blocking user event; empty when the hub has no handler. */
@@ -111,13 +186,15 @@ final class Upstream {
   }
 
   private void notify(ClientConnection connection, String name, String body) {
-    EventHandler handler = handler(connection.hub().name());
+    notify(Event.of(connection, "azure.webpubsub.sys." + name, name), body);
+  }
+
+  private void notify(Event event, String body) {
+    String name = event.name();
+    EventHandler handler = handler(event.hub());
     if (handler != null) {
       handler
-          .post(
-              Event.of(connection, "azure.webpubsub.sys." + name, name),
-              "application/json; charset=utf-8",
-              body.getBytes(StandardCharsets.UTF_8))
+          .post(event, "application/json; charset=utf-8", body.getBytes(StandardCharsets.UTF_8))
           .subscribe(
               (answer) -> {},
               (error) ->
@@ -140,7 +217,20 @@ final class Upstream {
       @Nullable String connectionState,
       long id,
       String type,
-      String name) {
+      String name,
+      @Nullable MqttIds mqtt) {
+
+    Event(
+        String hub,
+        String connectionId,
+        @Nullable String userId,
+        @Nullable String subprotocol,
+        @Nullable String connectionState,
+        long id,
+        String type,
+        String name) {
+      this(hub, connectionId, userId, subprotocol, connectionState, id, type, name, null);
+    }
 
     static Event of(ClientConnection connection, String type, String name) {
       return new Event(
@@ -153,11 +243,43 @@ final class Upstream {
           type,
           name);
     }
+
+    Event with(MqttIds ids) {
+      return new Event(
+          this.hub,
+          this.connectionId,
+          this.userId,
+          this.subprotocol,
+          this.connectionState,
+          this.id,
+          this.type,
+          this.name,
+          ids);
+    }
+  }
+
+  /**
+   * The ids an MQTT client's events carry besides its connection id (the client ID): the WebSocket
+   * ({@code ce-physicalConnectionId}, in {@code ce-source} too) and the session ({@code
+   * ce-sessionId}, on every event but {@code connect}).
+   */
+  record MqttIds(String physicalConnectionId, @Nullable String sessionId) {
+
+    static final String SUBPROTOCOL = "mqtt";
   }
 
   /** An event handler's answer: status, body and the optional new connection state. */
   record Answer(
-      int status, @Nullable String contentType, byte[] body, @Nullable String connectionState) {
+      int status,
+      @Nullable String contentType,
+      byte[] body,
+      @Nullable String connectionState,
+      List<Map.Entry<String, String>> mqttHeaders) {
+
+    Answer(
+        int status, @Nullable String contentType, byte[] body, @Nullable String connectionState) {
+      this(status, contentType, body, connectionState, List.of());
+    }
 
     boolean isSuccess() {
       return this.status >= 200 && this.status < 300;
@@ -226,10 +348,22 @@ final class Upstream {
     }
 
     Mono<Answer> post(Event event, String contentType, byte[] body) {
+      return post(event, contentType, body, List.of());
+    }
+
+    Mono<Answer> post(
+        Event event,
+        String contentType,
+        byte[] body,
+        List<Map.Entry<String, String>> extraHeaders) {
       String url = url(event.hub(), event.name());
       return this.validation.then(
           Client.HTTP
-              .headers((h) -> headers(h, event, contentType))
+              .headers(
+                  (h) -> {
+                    headers(h, event, contentType);
+                    extraHeaders.forEach((header) -> h.add(header.getKey(), header.getValue()));
+                  })
               .post()
               .uri(url)
               .send(Mono.just(Unpooled.wrappedBuffer(body)))
@@ -244,7 +378,8 @@ final class Upstream {
                                       response.status().code(),
                                       response.responseHeaders().get("Content-Type"),
                                       bytes,
-                                      response.responseHeaders().get("ce-connectionState")))));
+                                      response.responseHeaders().get("ce-connectionState"),
+                                      mqttHeaders(response.responseHeaders())))));
     }
 
     private void headers(HttpHeaders h, Event event, String contentType) {
@@ -252,7 +387,22 @@ final class Upstream {
       ce(h, "ce-specversion", "1.0");
       ce(h, "ce-awpsversion", "1.0");
       ce(h, "ce-type", event.type());
-      ce(h, "ce-source", "/hubs/" + event.hub() + "/client/" + event.connectionId());
+      MqttIds mqtt = event.mqtt();
+      ce(
+          h,
+          "ce-source",
+          "/hubs/"
+              + event.hub()
+              + "/client/"
+              + event.connectionId()
+              + ((mqtt != null) ? "/" + mqtt.physicalConnectionId() : ""));
+      if (mqtt != null) {
+        ce(h, "ce-physicalConnectionId", mqtt.physicalConnectionId());
+        String sessionId = mqtt.sessionId();
+        if (sessionId != null) {
+          ce(h, "ce-sessionId", sessionId);
+        }
+      }
       ce(h, "ce-id", Long.toString(event.id()));
       ce(h, "ce-time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
       ce(h, "ce-signature", signature(event.connectionId()));
@@ -269,6 +419,17 @@ final class Upstream {
         ce(h, "ce-connectionState", event.connectionState());
       }
     }
+  }
+
+  /** An answer's {@code mqtt-*} headers (user properties for an MQTT client's event reply). */
+  private static List<Map.Entry<String, String>> mqttHeaders(HttpHeaders headers) {
+    List<Map.Entry<String, String>> mqtt = new ArrayList<>();
+    for (Map.Entry<String, String> header : headers) {
+      if (header.getKey().regionMatches(true, 0, "mqtt-", 0, 5) && header.getKey().length() > 5) {
+        mqtt.add(Map.entry(header.getKey().toLowerCase(Locale.ROOT), header.getValue()));
+      }
+    }
+    return mqtt;
   }
 
   private static void ce(HttpHeaders headers, String name, String value) {

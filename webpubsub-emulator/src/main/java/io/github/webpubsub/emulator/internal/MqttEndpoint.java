@@ -1,0 +1,179 @@
+package io.github.webpubsub.emulator.internal;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+/**
+ * MQTT 3.1.1 and 5.0 clients over WebSocket at {@code /clients/mqtt/hubs/{hub}}: the token is
+ * checked at the upgrade (query {@code access_token} or {@code Authorization: Bearer}), before
+ * anything is created; what the packets mean is {@link MqttSession}'s concern.
+ */
+final class MqttEndpoint {
+
+  /** The WebSocket subprotocol MQTT clients offer. */
+  static final String SUBPROTOCOL = Upstream.MqttIds.SUBPROTOCOL;
+
+  /** The largest MQTT packet and the largest WebSocket frame a client may send. */
+  static final int MAX_PACKET = 1024 * 1024;
+
+  private final EmulatorServer server;
+
+  /** The live MQTT session of each connection, to hand a client ID over to a new CONNECT. */
+  private final Map<ClientConnection, MqttSession> sessions = new ConcurrentHashMap<>();
+
+  MqttEndpoint(EmulatorServer server) {
+    this.server = server;
+  }
+
+  EmulatorServer server() {
+    return this.server;
+  }
+
+  Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+    try {
+      List<String> path = Http.segments(request.uri());
+      if (path.size() != 4
+          || !path.get(0).equals("clients")
+          || !path.get(1).equals("mqtt")
+          || !path.get(2).equals("hubs")) {
+        throw ServiceError.notFound("path", "MQTT clients connect to /clients/mqtt/hubs/{hub}");
+      }
+      String hub = Names.hub(path.get(3));
+      if (!request
+          .requestHeaders()
+          .containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+        throw ServiceError.badRequest(
+            "Upgrade", "MQTT clients connect with a WebSocket upgrade (Upgrade: websocket)");
+      }
+      return upgrade(request, response, hub);
+    } catch (ServiceError e) {
+      return Http.error(request, response, e);
+    }
+  }
+
+  private Mono<Void> upgrade(
+      HttpServerRequest request, HttpServerResponse response, String hubName) {
+    Map<String, List<String>> query = Http.query(request.uri());
+    Jwt.Claims claims = authenticate(request, query);
+    Hub hub = this.server.hub(hubName);
+    List<String> offered = new ArrayList<>();
+    String protocolHeader = request.requestHeaders().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+    if (protocolHeader != null) {
+      for (String protocol : protocolHeader.split(",")) {
+        if (!protocol.isBlank()) {
+          offered.add(protocol.trim());
+        }
+      }
+    }
+    Map<String, List<String>> connectQuery = new LinkedHashMap<>(query);
+    connectQuery.remove("access_token");
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    request
+        .requestHeaders()
+        .forEach(
+            (entry) -> {
+              if (!entry.getKey().equalsIgnoreCase("Authorization")) {
+                headers
+                    .computeIfAbsent(entry.getKey(), (k) -> new ArrayList<>())
+                    .add(entry.getValue());
+              }
+            });
+    MqttSession.Upgrade upgrade =
+        new MqttSession.Upgrade(
+            hub,
+            UUID.randomUUID().toString().replace("-", ""),
+            claims.string("sub"),
+            claims.strings("role"),
+            claims.strings("webpubsub.group"),
+            claims.asMultiMap(),
+            connectQuery,
+            headers);
+    WebsocketServerSpec.Builder spec =
+        WebsocketServerSpec.builder().maxFramePayloadLength(MAX_PACKET).handlePing(true);
+    if (offered.contains(SUBPROTOCOL)) {
+      spec.protocols(SUBPROTOCOL);
+    }
+    return response.sendWebsocket(
+        (in, out) -> new MqttSession(this, upgrade).run(in, out), spec.build());
+  }
+
+  /** The verified claims of the client's token, whose audience must be this client URL. */
+  private Jwt.Claims authenticate(HttpServerRequest request, Map<String, List<String>> query) {
+    String token = Http.first(query, "access_token");
+    String authorization = request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
+    if (token == null
+        && authorization != null
+        && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      token = authorization.substring(7).trim();
+    }
+    if (token == null) {
+      throw unauthorized("The client request has no access_token and no Bearer token");
+    }
+    Jwt.Claims claims;
+    try {
+      claims = this.server.jwt().verify(token, Instant.now());
+    } catch (Jwt.InvalidTokenException ex) {
+      throw unauthorized(ex.getMessage());
+    }
+    String uri = request.uri();
+    int queryStart = uri.indexOf('?');
+    String expected =
+        request.requestHeaders().get(HttpHeaderNames.HOST, "")
+            + ((queryStart < 0) ? uri : uri.substring(0, queryStart));
+    boolean audOk = false;
+    for (String aud : claims.strings("aud")) {
+      audOk |= trimSlash(Tokens.withoutScheme(aud)).equalsIgnoreCase(trimSlash(expected));
+    }
+    if (!audOk) {
+      throw unauthorized("The token aud " + claims.strings("aud") + " is not this client URL");
+    }
+    return claims;
+  }
+
+  /**
+   * Registers a session under its client ID, taking the ID over from a live MQTT session (which is
+   * disconnected, as MQTT says); false if a non-MQTT connection has that ID.
+   */
+  boolean register(MqttSession session, ClientConnection connection, List<String> groups) {
+    Hub hub = connection.hub();
+    MqttSession previous = null;
+    synchronized (hub) {
+      ClientConnection existing = hub.connection(connection.connectionId());
+      if (existing != null) {
+        previous = this.sessions.get(existing);
+        if (previous == null) {
+          return false;
+        }
+        previous.takenOver();
+      }
+      this.sessions.put(connection, session);
+      hub.add(connection, groups);
+    }
+    return true;
+  }
+
+  void unregister(ClientConnection connection) {
+    this.sessions.remove(connection);
+  }
+
+  private static String trimSlash(String value) {
+    return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+  }
+
+  private static ServiceError unauthorized(@Nullable String message) {
+    return new ServiceError(
+        401, "Error.Unauthorized", "access_token", (message != null) ? message : "Invalid token");
+  }
+}
