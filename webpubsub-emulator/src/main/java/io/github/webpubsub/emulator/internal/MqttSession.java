@@ -50,9 +50,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -179,6 +180,8 @@ final class MqttSession {
 
   private volatile @Nullable Duration keepAliveTimeout;
 
+  private final Disposable.Swap timer = Disposables.swap();
+
   private volatile long clientMaxPacket = Long.MAX_VALUE;
 
   private volatile PacketIds packetIds = new PacketIds(65535);
@@ -239,27 +242,56 @@ final class MqttSession {
    */
   Mono<Void> inbound(Flux<?> packets) {
     return packets
+        .doOnSubscribe((subscription) -> arm(CONNECT_TIMEOUT))
+        .doOnNext(this::activity)
         .map((msg) -> (msg instanceof MqttPublishMessage p) ? Publish.copy(p) : msg)
-        .timeout(Mono.delay(CONNECT_TIMEOUT), this::nextPacketTimeout)
         .concatMap(this::onPacket)
         .then()
         .onErrorResume(
             (error) -> {
-              if (error instanceof TimeoutException) {
-                if (this.connection == null) {
-                  fail("No CONNECT within " + CONNECT_TIMEOUT.toSeconds() + " s", 1000);
-                } else {
-                  violation(
-                      MqttCodes.KEEP_ALIVE_TIMEOUT,
-                      "Keep alive timeout: no packet within 1.5 times the keep alive");
-                }
-              } else {
-                LOG.log(System.Logger.Level.WARNING, "MQTT client failed: " + error);
-                violation(MqttCodes.UNSPECIFIED, "The emulator failed: " + error);
-              }
+              LOG.log(System.Logger.Level.WARNING, "MQTT client failed: " + error);
+              violation(MqttCodes.UNSPECIFIED, "The emulator failed: " + error);
               return Mono.empty();
             })
-        .doFinally((signal) -> clientEnded());
+        .doFinally(
+            (signal) -> {
+              this.timer.dispose();
+              clientEnded();
+            });
+  }
+
+  /**
+   * Restarts the deadline of the next packet: after CONNECT 1.5 times its keep-alive (none for 0).
+   * A timer rather than a timeout operator: cancelling Reactor Netty's inbound would close the
+   * socket before the DISCONNECT is written.
+   */
+  private void activity(Object packet) {
+    if (packet instanceof MqttConnectMessage connect) {
+      int seconds = connect.variableHeader().keepAliveTimeSeconds();
+      this.keepAliveTimeout = (seconds > 0) ? Duration.ofMillis(seconds * 1500L) : null;
+    } else if (!this.connectSeen) {
+      return; // the CONNECT deadline stands
+    }
+    Duration timeout = this.keepAliveTimeout;
+    if (timeout != null) {
+      arm(timeout);
+    } else {
+      this.timer.update(null);
+    }
+  }
+
+  private void arm(Duration timeout) {
+    this.timer.update(Mono.delay(timeout).subscribe((tick) -> timedOut()));
+  }
+
+  private void timedOut() {
+    if (this.connection == null) {
+      fail("No CONNECT within " + CONNECT_TIMEOUT.toSeconds() + " s", 1000);
+    } else {
+      violation(
+          MqttCodes.KEEP_ALIVE_TIMEOUT,
+          "Keep alive timeout: no packet within 1.5 times the keep alive");
+    }
   }
 
   // ---- Outbound ----
@@ -400,18 +432,6 @@ final class MqttSession {
   }
 
   // ---- Inbound ----
-
-  private Mono<?> nextPacketTimeout(Object packet) {
-    if (packet instanceof MqttConnectMessage connect) {
-      int seconds = connect.variableHeader().keepAliveTimeSeconds();
-      this.keepAliveTimeout = (seconds > 0) ? Duration.ofMillis(seconds * 1500L) : null;
-    }
-    Duration timeout = this.keepAliveTimeout;
-    if (this.connectSeen || packet instanceof MqttConnectMessage) {
-      return (timeout != null) ? Mono.delay(timeout) : Mono.never();
-    }
-    return Mono.delay(CONNECT_TIMEOUT);
-  }
 
   private Mono<Void> onPacket(Object packet) {
     if (this.clientGone || this.serverCode != null) {
