@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { WebPubSubServiceClient, odata } from "@azure/web-pubsub";
 import { WebPubSubClient, WebPubSubJsonProtocol, SendMessageError } from "@azure/web-pubsub-client";
+import mqtt from "mqtt";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const JAR = process.env.EMULATOR_JAR ?? resolve(HERE, "../../target/webpubsub-emulator.jar");
@@ -119,12 +120,23 @@ async function startEventHandler() {
         connectionId: req.headers["ce-connectionid"],
         userId: req.headers["ce-userid"],
         subprotocol: req.headers["ce-subprotocol"],
+        physicalConnectionId: req.headers["ce-physicalconnectionid"],
+        sessionId: req.headers["ce-sessionid"],
         contentType: req.headers["content-type"],
         body: Buffer.concat(chunks),
       };
       events.push(event);
       for (const w of [...waiters]) if (w.predicate(event)) w.resolve(event);
-      if (event.type?.startsWith("azure.webpubsub.user.")) {
+      let connect;
+      if (event.type === "azure.webpubsub.sys.connect") {
+        try { connect = JSON.parse(event.body.toString("utf8")); } catch { connect = undefined; }
+      }
+      if (connect?.mqtt?.username === "reject-me") {
+        // An MQTT client the application refuses: the CONNACK code of its version.
+        const code = connect.mqtt.protocolVersion === 5 ? 0x87 : 5;
+        res.writeHead(401, { "Content-Type": "application/json" })
+          .end(JSON.stringify({ mqtt: { code, reason: "not this device" } }));
+      } else if (event.type?.startsWith("azure.webpubsub.user.")) {
         // Answer user events with a text reply: it must reach the caller as a server message.
         res.writeHead(200, { "Content-Type": "text/plain" }).end(`handled ${event.eventName}`);
       } else {
@@ -727,6 +739,143 @@ await check("default client: a dropped connection is recovered (same connectionI
   frank.client.stop();
   await handler.next((x) => x.type === "azure.webpubsub.sys.disconnected" && x.connectionId === frank.connectionId);
 });
+
+// ---------------------------------------------------------------- MQTT (the `mqtt` package)
+
+const MQTT_ROLES = ["webpubsub.joinLeaveGroup", "webpubsub.sendToGroup"];
+
+/** An mqtt.js client over WebSocket with a template-shaped MQTT token, recording what it receives. */
+async function mqttClient(clientId, protocolVersion, options = {}, roles = MQTT_ROLES) {
+  const { url } = await service.getClientAccessToken({ userId: `u-${clientId}`, roles, clientProtocol: "mqtt" });
+  const inbox = [];
+  const waiters = [];
+  const client = await mqtt.connectAsync(url, {
+    protocolVersion,
+    clientId,
+    reconnectPeriod: 0,
+    connectTimeout: TIMEOUT_MS,
+    ...options,
+  });
+  client.on("message", (topic, payload, packet) => {
+    const entry = { topic, payload: Buffer.from(payload), packet };
+    inbox.push(entry);
+    for (const w of [...waiters]) if (w.predicate(entry)) w.resolve(entry);
+  });
+  cleanups.push(() => client.endAsync(true));
+  return {
+    client,
+    url,
+    next(predicate, what = "an MQTT message") {
+      const found = inbox.find(predicate);
+      if (found) return Promise.resolve(found);
+      return withTimeout(
+        new Promise((resolveEntry) => {
+          const w = { predicate, resolve: (e) => { waiters.splice(waiters.indexOf(w), 1); resolveEntry(e); } };
+          waiters.push(w);
+        }),
+        TIMEOUT_MS,
+        `${clientId} to receive ${what}`,
+      );
+    },
+  };
+}
+
+/** The CONNACK code a refused connect surfaces as (mqtt.js puts it on the error). */
+async function refusedCode(clientId, protocolVersion, options) {
+  const { url } = await service.getClientAccessToken({ userId: clientId, roles: MQTT_ROLES, clientProtocol: "mqtt" });
+  try {
+    const client = await mqtt.connectAsync(url, { protocolVersion, clientId, reconnectPeriod: 0, connectTimeout: TIMEOUT_MS, ...options });
+    await client.endAsync(true);
+    return "connected";
+  } catch (err) {
+    return err.code;
+  }
+}
+
+for (const protocolVersion of [5, 4]) {
+  const v = protocolVersion === 5 ? "5.0" : "3.1.1";
+
+  await check(`mqtt ${v}: clientProtocol "mqtt" token URL, connect event with the MQTT fields, connected with a session`, async () => {
+    const clientId = `devconn${protocolVersion}${++seq}`;
+    const options = { username: "device-user", password: Buffer.from("pw-bytes") };
+    if (protocolVersion === 5) options.properties = { userProperties: { site: "lab" } };
+    const m = await mqttClient(clientId, protocolVersion, options);
+    assert.match(m.url, new RegExp(`/clients/mqtt/hubs/${HUB}\\?access_token=`));
+    assert.match(decodeJwt(new URL(m.url).searchParams.get("access_token")).payload.aud, new RegExp(`/clients/mqtt/hubs/${HUB}$`));
+    const connect = await handler.next((e) => e.eventName === "connect" && e.connectionId === clientId);
+    assert.equal(connect.subprotocol, "mqtt");
+    assert.ok(connect.physicalConnectionId);
+    assert.equal(connect.sessionId, undefined);
+    const body = JSON.parse(connect.body.toString("utf8"));
+    const expected = { protocolVersion, username: "device-user", password: Buffer.from("pw-bytes").toString("base64") };
+    if (protocolVersion === 5) expected.userProperties = [{ name: "site", value: "lab" }];
+    assert.deepEqual(body.mqtt, expected);
+    assert.deepEqual(body.subprotocols, ["mqtt"]);
+    const connected = await handler.next((e) => e.eventName === "connected" && e.connectionId === clientId);
+    assert.ok(connected.sessionId);
+    assert.equal(connected.physicalConnectionId, connect.physicalConnectionId);
+    assert.equal(await service.connectionExists(clientId), true);
+    await m.client.endAsync();
+    const disconnected = await handler.next((e) => e.eventName === "disconnected" && e.connectionId === clientId);
+    const mqttPart = JSON.parse(disconnected.body.toString("utf8")).mqtt;
+    assert.deepEqual(mqttPart, { initiatedByClient: true, disconnectPacket: { code: 0, userProperties: null } });
+  });
+
+  await check(`mqtt ${v}: SUBSCRIBE = group membership; REST sendToGroup, a JSON client's sendToGroup and sendToAll arrive (topic, payload, QoS 1)`, async () => {
+    const group = unique("mqttroom");
+    const clientId = `devsub${protocolVersion}${++seq}`;
+    const m = await mqttClient(clientId, protocolVersion);
+    const granted = await m.client.subscribeAsync(group, { qos: 1 });
+    assert.equal(granted[0].qos, 1);
+    assert.equal(await service.groupExists(group), true);
+    await service.group(group).sendToAll("rest text", { contentType: "text/plain" });
+    const fromRest = await m.next((e) => e.topic === group && e.payload.toString() === "rest text");
+    assert.equal(fromRest.packet.qos, 1);
+    if (protocolVersion === 5) assert.equal(fromRest.packet.properties?.contentType, "text/plain");
+    const json = await connectClient(unique("mqttjson"), { roles: MQTT_ROLES });
+    await json.client.sendToGroup(group, { n: 1 }, "json");
+    const fromJson = await m.next((e) => e.topic === group && e.payload.toString() === '{"n":1}');
+    if (protocolVersion === 5) assert.equal(fromJson.packet.properties?.contentType, "application/json");
+    const marker = unique("all");
+    await service.sendToAll(marker, { contentType: "text/plain" });
+    await m.next((e) => e.topic === "$webpubsub/server/messages" && e.payload.toString() === marker);
+  });
+
+  await check(`mqtt ${v}: PUBLISH at QoS 1 is acknowledged and reaches a JSON group member (dataType ${protocolVersion === 5 ? "text by content type" : "binary"})`, async () => {
+    const group = unique("mqttpub");
+    const json = await connectClient(unique("mqttjson"), { roles: MQTT_ROLES });
+    await json.client.joinGroup(group);
+    const clientId = `devpub${protocolVersion}${++seq}`;
+    const m = await mqttClient(clientId, protocolVersion);
+    const options = { qos: 1 };
+    if (protocolVersion === 5) options.properties = { contentType: "text/plain" };
+    const packet = await m.client.publishAsync(group, "from mqtt", options); // resolves on PUBACK
+    assert.equal(packet?.cmd, "publish");
+    const got = await json.next((e) => e.via === "group" && e.group === group);
+    assert.equal(got.fromUserId, `u-${clientId}`);
+    if (protocolVersion === 5) {
+      assert.equal(got.dataType, "text");
+      assert.equal(got.data, "from mqtt");
+    } else {
+      assert.equal(got.dataType, "binary");
+      assert.equal(Buffer.from(got.data).toString(), "from mqtt");
+    }
+  });
+
+  await check(`mqtt ${v}: a connect handler's 401 {"mqtt":{"code":${protocolVersion === 5 ? 135 : 5}}} is the CONNACK code`, async () => {
+    const code = await refusedCode(`devrej${protocolVersion}${++seq}`, protocolVersion, { username: "reject-me" });
+    assert.equal(code, protocolVersion === 5 ? 0x87 : 5);
+  });
+
+  await check(`mqtt ${v}: wildcard subscriptions are refused in the SUBACK (${protocolVersion === 5 ? "0xA2, shared 0x9E" : "0x80"})`, async () => {
+    const m = await mqttClient(`devwild${protocolVersion}${++seq}`, protocolVersion);
+    const topics = protocolVersion === 5 ? ["a/+", "$share/g/t"] : ["a/#"];
+    // mqtt.js rejects a SUBACK with a failure code; the SUBACK is on the error.
+    const error = await m.client.subscribeAsync(topics, { qos: 1 }).then(() => undefined, (err) => err);
+    assert.ok(error, "the subscription was refused");
+    assert.deepEqual(error.packet?.granted, protocolVersion === 5 ? [0xa2, 0x9e] : [0x80]);
+  });
+}
 
 // ---------------------------------------------------------------- findings (not pass/fail)
 
