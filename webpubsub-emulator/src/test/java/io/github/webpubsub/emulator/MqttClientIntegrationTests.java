@@ -270,6 +270,8 @@ class MqttClientIntegrationTests {
     json.send(
         TestClient.JSON.readTree(
             "{\"type\":\"sendToGroup\",\"group\":\"room\",\"dataType\":\"json\",\"data\":{\"a\":1}}"));
+    // Another sender: wait for it before the next REST sends, so the order below is fixed.
+    await().until(() -> mqtt.messages.size() == 2);
     this.sdk.sendToAll("to all", WebPubSubContentType.TEXT_PLAIN);
     this.sdk.sendToConnectionWithResponse(
         "device1",

@@ -95,7 +95,8 @@ final class Upstream {
       Map<String, List<String>> claims,
       Map<String, List<String>> query,
       Map<String, List<String>> headers,
-      ObjectNode mqtt) {
+      JsonNode mqtt) {
+    // JsonNode, not ObjectNode: verifying this class at start() must not load Jackson's node types.
     EventHandler handler = handler(hub);
     if (handler == null) {
       return Mono.empty();
