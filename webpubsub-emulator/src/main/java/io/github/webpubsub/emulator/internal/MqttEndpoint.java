@@ -67,7 +67,6 @@ final class MqttEndpoint {
       HttpServerRequest request, HttpServerResponse response, String hubName) {
     Map<String, List<String>> query = Http.query(request.uri());
     Jwt.Claims claims = authenticate(request, query);
-    Hub hub = this.server.hub(hubName);
     List<String> offered = new ArrayList<>();
     String protocolHeader = request.requestHeaders().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
     if (protocolHeader != null) {
@@ -92,7 +91,7 @@ final class MqttEndpoint {
             });
     MqttSession.Upgrade upgrade =
         new MqttSession.Upgrade(
-            hub,
+            hubName,
             UUID.randomUUID().toString().replace("-", ""),
             claims.string("sub"),
             claims.strings("role"),
@@ -142,26 +141,36 @@ final class MqttEndpoint {
     return claims;
   }
 
+  /** How {@link #register} went. */
+  enum Registration {
+    ADDED,
+    /** A non-MQTT connection has that ID. */
+    ID_IN_USE,
+    /** The hub was freed meanwhile: retry with a connection of the server's current hub. */
+    HUB_FREED
+  }
+
   /**
    * Registers a session under its client ID, taking the ID over from a live MQTT session (which is
-   * disconnected, as MQTT says); false if a non-MQTT connection has that ID.
+   * disconnected, as MQTT says).
    */
-  boolean register(MqttSession session, ClientConnection connection, List<String> groups) {
+  Registration register(MqttSession session, ClientConnection connection, List<String> groups) {
     Hub hub = connection.hub();
-    MqttSession previous = null;
     synchronized (hub) {
       ClientConnection existing = hub.connection(connection.connectionId());
       if (existing != null) {
-        previous = this.sessions.get(existing);
+        MqttSession previous = this.sessions.get(existing);
         if (previous == null) {
-          return false;
+          return Registration.ID_IN_USE;
         }
         previous.takenOver();
       }
+      if (!hub.add(connection, groups)) {
+        return Registration.HUB_FREED;
+      }
       this.sessions.put(connection, session);
-      hub.add(connection, groups);
     }
-    return true;
+    return Registration.ADDED;
   }
 
   void unregister(ClientConnection connection) {

@@ -101,7 +101,7 @@ final class MqttSession {
 
   /** What the upgrade established: hub, WebSocket id, token identity, the connect event's input. */
   record Upgrade(
-      Hub hub,
+      String hub,
       String physicalConnectionId,
       @Nullable String userId,
       List<String> roles,
@@ -645,14 +645,7 @@ final class MqttSession {
         .server()
         .upstream()
         .mqttConnect(
-            up.hub().name(),
-            clientId,
-            this.ids,
-            up.userId(),
-            up.claims(),
-            up.query(),
-            up.headers(),
-            mqtt)
+            up.hub(), clientId, this.ids, up.userId(), up.claims(), up.query(), up.headers(), mqtt)
         .map((answer) -> decide(answer, five))
         .defaultIfEmpty(new Decision(up.userId(), up.roles(), up.groups(), List.of(), null))
         .onErrorResume(
@@ -764,32 +757,41 @@ final class MqttSession {
     }
     Upgrade up = this.upgrade;
     EmulatorServer server = this.endpoint.server();
-    ClientConnection current =
-        new ClientConnection(
-            clientId,
-            up.hub(),
-            decision.userId(),
-            MqttEndpoint.SUBPROTOCOL,
-            new LinkedHashSet<>(decision.roles()),
-            server.queueCapacity(),
-            server.maxQueuedBytes());
-    current.connectionState(decision.connectionState());
-    this.connection = current;
     List<String> groups = new ArrayList<>();
     for (String group : decision.groups()) {
       if (!group.isBlank() && group.length() <= 1024) {
         groups.add(group);
       }
     }
-    if (!this.endpoint.register(this, current, groups)) {
-      this.connection = null;
-      reject(this.v5 ? 0x85 : 0x02, "The client identifier is in use", List.of());
-      return;
+    ClientConnection current;
+    while (true) {
+      // The hub may have been freed (it became empty) since the upgrade: take the current one.
+      current =
+          new ClientConnection(
+              clientId,
+              server.hub(up.hub()),
+              decision.userId(),
+              MqttEndpoint.SUBPROTOCOL,
+              new LinkedHashSet<>(decision.roles()),
+              server.queueCapacity(),
+              server.maxQueuedBytes());
+      current.connectionState(decision.connectionState());
+      this.connection = current;
+      MqttEndpoint.Registration registration = this.endpoint.register(this, current, groups);
+      if (registration == MqttEndpoint.Registration.ADDED) {
+        break;
+      }
+      if (registration == MqttEndpoint.Registration.ID_IN_USE) {
+        this.connection = null;
+        reject(this.v5 ? 0x85 : 0x02, "The client identifier is in use", List.of());
+        return;
+      }
     }
-    current.onFinished(
+    ClientConnection registered = current;
+    registered.onFinished(
         (reason) ->
-            server.upstream().mqttDisconnected(current, this.ids, disconnectedBody(reason)));
-    server.upstream().mqttConnected(current, this.ids);
+            server.upstream().mqttDisconnected(registered, this.ids, disconnectedBody(reason)));
+    server.upstream().mqttConnected(registered, this.ids);
     MqttProperties properties = MqttProperties.NO_PROPERTIES;
     if (this.v5) {
       properties = new MqttProperties();
