@@ -403,10 +403,13 @@ class MqttClientIntegrationTests {
   @Test
   void restCloseSendsADisconnectWithAdministrativeAction() throws Exception {
     V5 mqtt = v5("device6", ROLES);
-    this.sdk.closeConnectionWithResponse("device6", new RequestOptions());
+    RequestOptions options = new RequestOptions().addQueryParam("reason", "maintenance");
+    this.sdk.closeConnectionWithResponse("device6", options);
     await().until(() -> mqtt.disconnect != null);
     assertThat(mqtt.disconnect.getReturnCode()).isEqualTo(0x98);
     await().until(() -> events("disconnected").size() == 1);
+    assertThat(events("disconnected").get(0).json().get("reason").asString())
+        .isEqualTo("maintenance");
     assertThat(events("disconnected").get(0).json().get("mqtt").toString())
         .isEqualTo(
             "{\"initiatedByClient\":false,\"disconnectPacket\":{\"code\":152,\"userProperties\":null}}");

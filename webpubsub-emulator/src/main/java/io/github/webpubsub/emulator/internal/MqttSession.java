@@ -1173,8 +1173,11 @@ final class MqttSession {
         LOG.log(System.Logger.Level.DEBUG, "Will message not sent: " + ex.getMessage());
       }
     }
+    String serverSide = this.serverReason;
     String reason =
-        this.clientGone ? this.clientReason : (this.serverReason != null ? this.serverReason : "");
+        this.clientGone
+            ? this.clientReason
+            : (serverSide != null ? serverSide : current.currentTransport().closeReason());
     current.finish(reason);
   }
 
