@@ -1,7 +1,7 @@
 package io.github.webpubsub.emulator.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.awaitility.Awaitility.with;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpMethod;
@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -120,12 +121,15 @@ class HubLifecycleIntegrationTests {
       try (Client client = new Client(hub, "u")) {
         assertThat(this.server.hubCount()).isEqualTo(before + 1);
         assertThat(rest(HttpMethod.POST, "/api/hubs/" + hub + "/users/u/:send")).isEqualTo(202);
-        await().until(() -> client.received.size() == 1);
+        soon().until(() -> client.received.size() == 1);
       }
+      // The close is asynchronous: the hub goes once the emulator has seen the connection go.
+      soon().until(() -> this.server.hubCount() == before);
       assertThat(rest(HttpMethod.HEAD, "/api/hubs/" + hub + "/users/u")).isEqualTo(404);
       assertThat(rest(HttpMethod.POST, "/api/hubs/unused" + i + "/:send")).isEqualTo(202);
+      // A REST call frees the hub it left empty once its response has gone.
+      soon().until(() -> this.server.hubCount() == before);
     }
-    await().until(() -> this.server.hubCount() == before);
   }
 
   @Test
@@ -135,16 +139,27 @@ class HubLifecycleIntegrationTests {
     assertThat(this.server.hubCount()).isEqualTo(before + 1);
     try (Client client = new Client("kept", "u")) {
       assertThat(rest(HttpMethod.POST, "/api/hubs/kept/groups/g/:send")).isEqualTo(202);
-      await().until(() -> client.received.size() == 1);
+      soon().until(() -> client.received.size() == 1);
     }
-    await().until(() -> this.server.connectionCount() == 0);
+    soon().until(() -> this.server.connectionCount() == 0);
     assertThat(this.server.hubCount()).isEqualTo(before + 1);
     // The group is still kept for the user's next connection.
     try (Client client = new Client("kept", "u")) {
       assertThat(rest(HttpMethod.POST, "/api/hubs/kept/groups/g/:send")).isEqualTo(202);
-      await().until(() -> client.received.size() == 1);
+      soon().until(() -> client.received.size() == 1);
     }
     assertThat(rest(HttpMethod.DELETE, "/api/hubs/kept/users/u/groups/g")).isEqualTo(204);
-    await().until(() -> this.server.hubCount() == before);
+    soon().until(() -> this.server.hubCount() == before);
+  }
+
+  /**
+   * Polls every few milliseconds: the loop above waits 150 times, so Awaitility's 100 ms default
+   * adds up.
+   */
+  private static ConditionFactory soon() {
+    return with()
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(5))
+        .atMost(Duration.ofSeconds(10));
   }
 }
