@@ -11,6 +11,11 @@ interface Contender extends AutoCloseable {
   /** Sends {@code message} to {@code group} as {@code text/plain}; completes on the 202. */
   Mono<Void> send(String group, String message);
 
+  /** What the contender is set up as, checked after the run (throws if it is not as intended). */
+  default String check() {
+    return name();
+  }
+
   @Override
   default void close() {}
 }

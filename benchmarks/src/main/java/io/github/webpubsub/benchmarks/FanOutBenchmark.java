@@ -227,8 +227,8 @@ final class FanOutBenchmark {
   }
 
   /**
-   * Connects {@code clients} clients to the server, warms up, and times one round: broadcasts
-   * until {@code deliveries} deliveries (rounded up to whole broadcasts) reached the clients.
+   * Connects {@code clients} clients to the server, warms up, and times one round: broadcasts until
+   * {@code deliveries} deliveries (rounded up to whole broadcasts) reached the clients.
    */
   Round round(Server server, int clients, boolean json) {
     long broadcasts = Math.max(10, (this.settings.deliveries() + clients - 1) / clients);
@@ -272,9 +272,7 @@ final class FanOutBenchmark {
       server
           .broadcast(this.rest, MESSAGE)
           .subscribe(
-              (ignored) -> {},
-              (ex) -> error.compareAndSet(null, ex),
-              answered::incrementAndGet);
+              (ignored) -> {}, (ex) -> error.compareAndSet(null, ex), answered::incrementAndGet);
       Throwable failed = error.get();
       if (failed != null) {
         throw new IllegalStateException(server.name + ": a broadcast failed", failed);
@@ -299,8 +297,7 @@ final class FanOutBenchmark {
         last = now;
         lastProgress = System.nanoTime();
       } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(120)) {
-        throw new IllegalStateException(
-            "no delivery for 120 s: " + clients.check(Long.MIN_VALUE));
+        throw new IllegalStateException("no delivery for 120 s: " + clients.check(Long.MIN_VALUE));
       }
     }
   }
@@ -432,8 +429,7 @@ final class FanOutBenchmark {
             "io.github.webpubsub.emulator.EmulatorMain",
             "--port=0",
             "--access-key=" + key);
-    Process floorProcess =
-        startJvm(settings.serverHeap(), FanOutFloorServer.class.getName(), "0");
+    Process floorProcess = startJvm(settings.serverHeap(), FanOutFloorServer.class.getName(), "0");
     try {
       String connection = firstLine(emulatorProcess);
       String endpoint = connection.substring(connection.indexOf("Endpoint=") + 9);

@@ -20,8 +20,8 @@ import reactor.netty.http.client.WebsocketClientSpec;
 /**
  * Many WebSocket clients of one server, each counting the text frames that equal the expected
  * broadcast byte for byte (every other frame, such as a JSON client's {@code connected} message, is
- * counted apart), so a round proves that every client received every broadcast exactly as the
- * other server sends it.
+ * counted apart), so a round proves that every client received every broadcast exactly as the other
+ * server sends it.
  */
 final class FanOutClients implements AutoCloseable {
 
@@ -42,7 +42,10 @@ final class FanOutClients implements AutoCloseable {
    * subprotocol) to {@code url}, 500 at a time, and waits until all are open.
    */
   static FanOutClients connect(
-      HttpClient http, int count, boolean json, java.util.function.IntFunction<URI> url,
+      HttpClient http,
+      int count,
+      boolean json,
+      java.util.function.IntFunction<URI> url,
       byte[] expected) {
     FanOutClients clients = new FanOutClients(expected);
     WebsocketClientSpec.Builder builder = WebsocketClientSpec.builder();
@@ -93,8 +96,8 @@ final class FanOutClients implements AutoCloseable {
   }
 
   /**
-   * Null if every client is still open and received exactly {@code broadcasts} matching frames since
-   * the last reset; otherwise what went wrong.
+   * Null if every client is still open and received exactly {@code broadcasts} matching frames
+   * since the last reset; otherwise what went wrong.
    */
   @Nullable String check(long broadcasts) {
     Throwable error = this.failure.get();

@@ -1,7 +1,5 @@
 package io.github.webpubsub.benchmarks;
 
-import io.github.webpubsub.core.ClientAccessOptions;
-import io.github.webpubsub.core.WebPubSubTemplate;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
@@ -53,7 +50,7 @@ final class PublishBenchmark {
     static Settings fromSystemProperties() {
       return new Settings(
           URI.create(System.getProperty("bench.endpoint", "http://127.0.0.1:18090")),
-          Arrays.stream(System.getProperty("bench.concurrency", "1,16,64").split(","))
+          Arrays.stream(System.getProperty("bench.concurrency", "16,64").split(","))
               .map(String::trim)
               .map(Integer::valueOf)
               .toList(),
@@ -63,7 +60,7 @@ final class PublishBenchmark {
           Arrays.stream(
                   System.getProperty(
                           "bench.contenders",
-                          "template,template-netty,template-observed,sdk,webclient,raw")
+                          "template,template-observed,template-webclient,template-webclient-observed,sdk,webclient,raw")
                       .split(","))
               .map(String::trim)
               .toList(),
@@ -79,6 +76,9 @@ final class PublishBenchmark {
 
   private final StringBuilder report = new StringBuilder();
 
+  /** Whether the auto-configuration's default transport is Reactor Netty's (set by the run). */
+  private boolean defaultIsReactorNetty;
+
   PublishBenchmark(Settings settings, String accessKey) {
     this.settings = settings;
     this.accessKey = accessKey;
@@ -86,17 +86,19 @@ final class PublishBenchmark {
 
   private Map<String, Function<URI, Contender>> factories() {
     Map<String, Function<URI, Contender>> factories = new LinkedHashMap<>();
-    factories.put(
-        "template", endpoint -> new TemplateContender(endpoint, HUB, this.accessKey, false));
-    factories.put(
-        "template-observed",
-        endpoint -> new TemplateContender(endpoint, HUB, this.accessKey, true));
-    factories.put(
-        "template-netty",
-        endpoint -> new TemplateContender(endpoint, HUB, this.accessKey, false, true));
-    factories.put(
-        "template-netty-observed",
-        endpoint -> new TemplateContender(endpoint, HUB, this.accessKey, true, true));
+    for (TemplateContender.Transport transport : TemplateContender.Transport.values()) {
+      String key =
+          switch (transport) {
+            case DEFAULT -> "template";
+            case WEB_CLIENT -> "template-webclient";
+            case REACTOR_NETTY -> "template-netty";
+          };
+      factories.put(
+          key, endpoint -> new TemplateContender(endpoint, HUB, this.accessKey, false, transport));
+      factories.put(
+          key + "-observed",
+          endpoint -> new TemplateContender(endpoint, HUB, this.accessKey, true, transport));
+    }
     factories.put("sdk", endpoint -> new AzureSdkContender(endpoint, HUB, this.accessKey));
     for (PlainWebClientContender.Extra extra : PlainWebClientContender.Extra.values()) {
       String key =
@@ -146,6 +148,12 @@ final class PublishBenchmark {
       }
       contenders.add(factory.apply(this.settings.endpoint()));
     }
+    for (Contender contender : contenders) {
+      if (contender.name().equals(TemplateNames.TEMPLATE)
+          || contender.name().equals(TemplateNames.TEMPLATE_OBSERVED)) {
+        this.defaultIsReactorNetty = contender.check().contains("transport reactor-netty");
+      }
+    }
     PublishingRound round = new PublishingRound(this.allocation, GROUP, MESSAGE);
     long sentOk = 0;
     for (int concurrency : this.settings.concurrencies()) {
@@ -180,7 +188,11 @@ final class PublishBenchmark {
             + (after.rejected() - before.rejected())
             + " rejected; "
             + after.raw());
+    line("");
+    line("Set-up, checked after the run:");
+    line("");
     for (Contender contender : contenders) {
+      line("- " + contender.check());
       contender.close();
     }
     String markdown = this.report.toString();
@@ -208,20 +220,6 @@ final class PublishBenchmark {
             + "/:send?api-version=2024-12-01";
     JwtSigningBenchmark signing =
         new JwtSigningBenchmark(this.allocation, this.accessKey, audience);
-    // Through the public API only: a client token is signed locally on every call (REST tokens
-    // are cached per audience inside the template, so their cost hides in the send figures).
-    WebPubSubTemplate template =
-        WebPubSubTemplate.builder(WebClient.builder())
-            .endpoint(this.settings.endpoint())
-            .hub(HUB)
-            .accessKey(this.accessKey)
-            .build();
-    ClientAccessOptions options = ClientAccessOptions.forUser("bench");
-    signing.add(
-        "WebPubSubTemplate.generateClientAccessToken (signs every call)",
-        () ->
-            java.util.Objects.requireNonNull(template.generateClientAccessToken(options).block())
-                .token());
     int tokens = Integer.getInteger("bench.jwt.tokensPerRound", 10_000);
     List<JwtSigningBenchmark.Cost> costs = signing.run(tokens * 2, this.settings.rounds(), tokens);
     line("### Cost of one REST token (one thread, " + tokens + " tokens per round)");
@@ -304,20 +302,40 @@ final class PublishBenchmark {
     for (String name :
         List.of(
             TemplateNames.TEMPLATE,
-            TemplateNames.TEMPLATE_NETTY,
             TemplateNames.TEMPLATE_OBSERVED,
+            TemplateNames.TEMPLATE_WEB_CLIENT,
+            TemplateNames.TEMPLATE_WEB_CLIENT_OBSERVED,
+            TemplateNames.TEMPLATE_NETTY,
             TemplateNames.TEMPLATE_NETTY_OBSERVED)) {
       List<RoundResult> template = byName.get(name);
       if (template == null) {
         continue;
       }
+      // The targets: any transport >= 1.3x the SDK's throughput and <= 0.7x its
+      // allocation; Reactor Netty directly >= 1.5x, <= 0.45x and >= 0.9x the floor.
+      boolean netty =
+          name.equals(TemplateNames.TEMPLATE_NETTY)
+              || name.equals(TemplateNames.TEMPLATE_NETTY_OBSERVED)
+              || ((name.equals(TemplateNames.TEMPLATE)
+                      || name.equals(TemplateNames.TEMPLATE_OBSERVED))
+                  && this.defaultIsReactorNetty);
+      double throughputGoal = netty ? 1.5 : 1.3;
+      double allocationGoal = netty ? 0.45 : 0.7;
       if (sdk != null) {
         double throughput = paired(template, sdk, RoundResult::messagesPerSecond);
         double allocation = paired(template, sdk, RoundResult::bytesPerMessage);
         ratios.add(
-            target(name + "/SDK throughput", throughput, ">= 1.50", throughput >= 1.5)
+            target(
+                    name + "/SDK throughput",
+                    throughput,
+                    String.format(Locale.ROOT, ">= %.2f", throughputGoal),
+                    throughput >= throughputGoal)
                 + "; "
-                + target("allocation", allocation, "<= 0.50", allocation <= 0.5)
+                + target(
+                    "allocation",
+                    allocation,
+                    String.format(Locale.ROOT, "<= %.2f", allocationGoal),
+                    allocation <= allocationGoal)
                 + String.format(
                     Locale.ROOT,
                     "; CPU/msg %.2f",
@@ -326,13 +344,39 @@ final class PublishBenchmark {
       if (raw != null) {
         double throughput = paired(template, raw, RoundResult::messagesPerSecond);
         ratios.add(
-            target(name + "/floor throughput", throughput, ">= 0.85", throughput >= 0.85)
+            (netty
+                    ? target(name + "/floor throughput", throughput, ">= 0.90", throughput >= 0.9)
+                    : String.format(Locale.ROOT, "%s/floor throughput %.2f", name, throughput))
                 + String.format(
                     Locale.ROOT,
                     "; allocation %.2f; CPU/msg %.2f",
                     paired(template, raw, RoundResult::bytesPerMessage),
                     paired(template, raw, RoundResult::cpuMicrosPerMessage)));
       }
+    }
+    for (String[] pair :
+        new String[][] {
+          {TemplateNames.TEMPLATE_OBSERVED, TemplateNames.TEMPLATE},
+          {TemplateNames.TEMPLATE_WEB_CLIENT_OBSERVED, TemplateNames.TEMPLATE_WEB_CLIENT},
+          {TemplateNames.TEMPLATE_NETTY_OBSERVED, TemplateNames.TEMPLATE_NETTY}
+        }) {
+      List<RoundResult> observed = byName.get(pair[0]);
+      List<RoundResult> bare = byName.get(pair[1]);
+      if (observed == null || bare == null) {
+        continue;
+      }
+      double bytes = pairedDifference(observed, bare, RoundResult::bytesPerMessage);
+      double cpu = paired(observed, bare, RoundResult::cpuMicrosPerMessage);
+      ratios.add(
+          String.format(
+              Locale.ROOT,
+              "metrics on %s: **%+,.0f B/msg** (target <= +2,048: %s), CPU/msg **%.2f** (target"
+                  + " <= 1.10: %s)",
+              pair[1],
+              bytes,
+              (bytes <= 2048) ? "met" : "MISSED",
+              cpu,
+              (cpu <= 1.10) ? "met" : "MISSED"));
     }
     for (String ratio : ratios) {
       line("- " + ratio);
@@ -360,6 +404,18 @@ final class PublishBenchmark {
       ratios[i] = metric.applyAsDouble(a.get(i)) / metric.applyAsDouble(b.get(i));
     }
     return Stats.median(ratios);
+  }
+
+  private static double pairedDifference(
+      List<RoundResult> a,
+      List<RoundResult> b,
+      java.util.function.ToDoubleFunction<RoundResult> metric) {
+    int rounds = Math.min(a.size(), b.size());
+    double[] differences = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      differences[i] = metric.applyAsDouble(a.get(i)) - metric.applyAsDouble(b.get(i));
+    }
+    return Stats.median(differences);
   }
 
   private static String target(String name, double value, String goal, boolean met) {

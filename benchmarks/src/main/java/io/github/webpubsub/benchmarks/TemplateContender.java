@@ -2,6 +2,9 @@ package io.github.webpubsub.benchmarks;
 
 import io.github.webpubsub.core.WebPubSubOperations;
 import io.github.webpubsub.core.WebPubSubTemplate;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,17 +13,28 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.util.ClassUtils;
 import reactor.core.publisher.Mono;
 
 /**
  * Our {@link WebPubSubTemplate} exactly as an application gets it: the {@link WebPubSubOperations}
  * bean of a minimal {@link SpringApplication} with full auto-configuration and only {@code
- * webpubsub.endpoint}, {@code webpubsub.access-key} and {@code webpubsub.hub} set (so Boot's {@link
- * WebClient.Builder} with its customizers and codecs, and, when observed, the HTTP client
- * observation of an application with Micrometer).
+ * webpubsub.endpoint}, {@code webpubsub.access-key} and {@code webpubsub.hub} set (plus {@code
+ * webpubsub.transport} when a transport is chosen). Bare, Boot's observation auto-configuration is
+ * excluded; with metrics, the application is one with actuator and Micrometer metrics as Boot wires
+ * them: an {@code ObservationRegistry} whose {@code DefaultMeterObservationHandler} records into
+ * the {@link MeterRegistry} (Boot's simple registry), no tracing on the class path. {@link
+ * #check()} proves that the metrics were recorded.
  */
 final class TemplateContender implements Contender {
+
+  /** Which {@code webpubsub.transport} the application sets. */
+  enum Transport {
+    /** None: what an application gets by default. */
+    DEFAULT,
+    WEB_CLIENT,
+    REACTOR_NETTY
+  }
 
   private static final String NO_OBSERVATION =
       "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration,"
@@ -32,38 +46,38 @@ final class TemplateContender implements Contender {
 
   private final String name;
 
-  TemplateContender(URI endpoint, String hub, String accessKey, boolean observed) {
-    this(endpoint, hub, accessKey, observed, false);
-  }
+  private final boolean observed;
 
-  /**
-   * The template of the auto-configuration, with or without observations, sending through Boot's
-   * WebClient (the default) or, with {@code reactorNetty}, through {@code
-   * webpubsub.transport=reactor-netty}.
-   */
+  /** The template of the auto-configuration, with or without metrics, on the given transport. */
   TemplateContender(
-      URI endpoint, String hub, String accessKey, boolean observed, boolean reactorNetty) {
-    this.context = startApplication(observed, reactorNetty, endpoint, hub, accessKey);
+      URI endpoint, String hub, String accessKey, boolean observed, Transport transport) {
+    this.context = startApplication(observed, transport, endpoint, hub, accessKey);
     this.template = this.context.getBean(WebPubSubOperations.class);
-    if (reactorNetty) {
-      this.name = observed ? TemplateNames.TEMPLATE_NETTY_OBSERVED : TemplateNames.TEMPLATE_NETTY;
-    } else {
-      this.name = observed ? TemplateNames.TEMPLATE_OBSERVED : TemplateNames.TEMPLATE;
-    }
+    this.observed = observed;
+    this.name =
+        switch (transport) {
+          case DEFAULT -> observed ? TemplateNames.TEMPLATE_OBSERVED : TemplateNames.TEMPLATE;
+          case WEB_CLIENT ->
+              observed
+                  ? TemplateNames.TEMPLATE_WEB_CLIENT_OBSERVED
+                  : TemplateNames.TEMPLATE_WEB_CLIENT;
+          case REACTOR_NETTY ->
+              observed ? TemplateNames.TEMPLATE_NETTY_OBSERVED : TemplateNames.TEMPLATE_NETTY;
+        };
   }
 
   /**
    * Starts the minimal application configured for the given service, with or without Boot's
-   * observation auto-configuration.
+   * observation auto-configuration, on the default transport.
    */
   static ConfigurableApplicationContext startApplication(
       boolean observed, URI endpoint, String hub, String accessKey) {
-    return startApplication(observed, false, endpoint, hub, accessKey);
+    return startApplication(observed, Transport.DEFAULT, endpoint, hub, accessKey);
   }
 
-  /** As above, optionally with {@code webpubsub.transport=reactor-netty}. */
+  /** As above, with {@code webpubsub.transport} set unless {@link Transport#DEFAULT}. */
   static ConfigurableApplicationContext startApplication(
-      boolean observed, boolean reactorNetty, URI endpoint, String hub, String accessKey) {
+      boolean observed, Transport transport, URI endpoint, String hub, String accessKey) {
     SpringApplication application = new SpringApplication(BenchmarkApplication.class);
     application.setWebApplicationType(WebApplicationType.NONE);
     application.setLogStartupInfo(false);
@@ -75,8 +89,10 @@ final class TemplateContender implements Contender {
     if (!observed) {
       properties.put("spring.autoconfigure.exclude", NO_OBSERVATION);
     }
-    if (reactorNetty) {
-      properties.put("webpubsub.transport", "reactor-netty");
+    switch (transport) {
+      case WEB_CLIENT -> properties.put("webpubsub.transport", "web-client");
+      case REACTOR_NETTY -> properties.put("webpubsub.transport", "reactor-netty");
+      case DEFAULT -> {}
     }
     application.setDefaultProperties(properties);
     return application.run();
@@ -90,6 +106,42 @@ final class TemplateContender implements Contender {
   @Override
   public Mono<Void> send(String group, String message) {
     return this.template.sendToGroup(group, message);
+  }
+
+  /**
+   * What the application recorded: with metrics, the count of the {@code webpubsub.client.requests}
+   * timer (and of {@code http.client.requests} if the WebClient records it) in its {@link
+   * MeterRegistry}, which must be above zero; the template's transport.
+   */
+  @Override
+  public String check() {
+    String transport = this.template.toString().replaceAll(".*transport=([a-z-]+).*", "$1");
+    if (!this.observed) {
+      return this.name + ": transport " + transport + ", no ObservationRegistry";
+    }
+    ObservationRegistry observations = this.context.getBean(ObservationRegistry.class);
+    MeterRegistry meters = this.context.getBean(MeterRegistry.class);
+    long ours = count(meters, "webpubsub.client.requests");
+    long http = count(meters, "http.client.requests");
+    if (observations.isNoop() || ours == 0) {
+      throw new IllegalStateException(
+          this.name + " recorded no webpubsub.client.requests in " + meters);
+    }
+    return this.name
+        + ": transport "
+        + transport
+        + ", "
+        + meters.getClass().getSimpleName()
+        + " timers webpubsub.client.requests count "
+        + ours
+        + ", http.client.requests count "
+        + http
+        + ", tracing "
+        + (ClassUtils.isPresent("io.micrometer.tracing.Tracer", null) ? "present" : "absent");
+  }
+
+  private static long count(MeterRegistry meters, String name) {
+    return meters.find(name).timers().stream().mapToLong(Timer::count).sum();
   }
 
   @Override

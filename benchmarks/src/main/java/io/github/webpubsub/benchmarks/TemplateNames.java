@@ -3,18 +3,23 @@ package io.github.webpubsub.benchmarks;
 /** Names shared by the report and the template contender. */
 final class TemplateNames {
 
-  /** Boot's WebClient.Builder without an ObservationRegistry. */
-  static final String TEMPLATE = "WebPubSubTemplate";
+  /** The default transport (no {@code webpubsub.transport}), no observation. */
+  static final String TEMPLATE = "template, default transport";
 
-  /** Boot's WebClient.Builder with Micrometer's observation (http.client.requests). */
-  static final String TEMPLATE_OBSERVED = "WebPubSubTemplate + observation";
+  /** The default transport in an application with actuator and Micrometer metrics. */
+  static final String TEMPLATE_OBSERVED = "template, default transport + metrics";
 
-  /** {@code webpubsub.transport=reactor-netty} without an ObservationRegistry. */
-  static final String TEMPLATE_NETTY = "WebPubSubTemplate, reactor-netty transport";
+  /** {@code webpubsub.transport=web-client}, no observation. */
+  static final String TEMPLATE_WEB_CLIENT = "template, web-client";
 
-  /** {@code webpubsub.transport=reactor-netty} with Micrometer (webpubsub.client.requests). */
-  static final String TEMPLATE_NETTY_OBSERVED =
-      "WebPubSubTemplate, reactor-netty transport + observation";
+  /** {@code webpubsub.transport=web-client} with metrics (also {@code http.client.requests}). */
+  static final String TEMPLATE_WEB_CLIENT_OBSERVED = "template, web-client + metrics";
+
+  /** {@code webpubsub.transport=reactor-netty}, no observation. */
+  static final String TEMPLATE_NETTY = "template, reactor-netty";
+
+  /** {@code webpubsub.transport=reactor-netty} with metrics. */
+  static final String TEMPLATE_NETTY_OBSERVED = "template, reactor-netty + metrics";
 
   private TemplateNames() {}
 }

@@ -48,7 +48,9 @@ class JwtVerifyingServerTests {
 
   @Test
   void autoConfiguredTemplateSendIsVerifiedAndCounted() {
-    try (Contender template = new TemplateContender(this.endpoint, "bench", KEY, true)) {
+    try (Contender template =
+        new TemplateContender(
+            this.endpoint, "bench", KEY, true, TemplateContender.Transport.DEFAULT)) {
       StepVerifier.create(template.send("g", PublishBenchmark.MESSAGE))
           .expectComplete()
           .verify(Duration.ofSeconds(30));
@@ -61,7 +63,9 @@ class JwtVerifyingServerTests {
 
   @Test
   void autoConfiguredTemplateOnTheReactorNettyTransportSendIsVerifiedAndCounted() {
-    try (Contender template = new TemplateContender(this.endpoint, "bench", KEY, true, true)) {
+    try (Contender template =
+        new TemplateContender(
+            this.endpoint, "bench", KEY, true, TemplateContender.Transport.REACTOR_NETTY)) {
       assertThat(template.name()).isEqualTo(TemplateNames.TEMPLATE_NETTY_OBSERVED);
       StepVerifier.create(template.send("g", PublishBenchmark.MESSAGE))
           .expectComplete()

@@ -12,9 +12,11 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import java.net.URI;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
 import org.springframework.http.HttpHeaders;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 
 /**
@@ -57,52 +59,13 @@ public final class ObservedWebPubSubExchange implements WebPubSubExchange {
     if (this.registry.isNoop()) {
       return this.delegate.exchange(request);
     }
-    return Mono.deferContextual(
-        view -> {
-          WebPubSubObservationContext context = context(request, this.endpoint);
-          Observation observation =
-              WebPubSubObservationDocumentation.CLIENT_REQUESTS.observation(
-                  this.convention,
-                  DefaultWebPubSubObservationConvention.INSTANCE,
-                  () -> context,
-                  this.registry);
-          if (observation.isNoop()) {
-            return this.delegate.exchange(request);
-          }
-          Observation parent = view.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
-          if (parent != null) {
-            observation.parentObservation(parent);
-          }
-          Recorder recorder =
-              new Recorder(
-                  observation,
-                  context,
-                  (this.convention != null)
-                      ? this.convention
-                      : DefaultWebPubSubObservationConvention.INSTANCE);
-          observation.start();
-          return this.delegate
-              .exchange(request)
-              .doOnSuccess(recorder::answered)
-              .doOnError(recorder::failed)
-              .doOnCancel(recorder::cancelled)
-              .contextWrite(
-                  c -> {
-                    reactor.util.context.Context updated =
-                        c.put(ObservationThreadLocalAccessor.KEY, observation)
-                            .put(RetryListener.KEY, recorder);
-                    HttpHeaders carrier = context.getCarrier();
-                    return (carrier != null && !carrier.isEmpty())
-                        ? updated.put(PropagationHeaders.KEY, carrier)
-                        : updated;
-                  });
-        });
+    return new ObservedMono(this, request);
   }
 
-  private static WebPubSubObservationContext context(WebPubSubRequest request, URI endpoint) {
+  private static Context context(WebPubSubRequest request, URI endpoint) {
     Map<String, String> targets = request.targets();
     byte[] body = request.body();
-    return new WebPubSubObservationContext(
+    return new Context(
         request.operation(),
         request.hub(),
         targets.get("group"),
@@ -112,13 +75,91 @@ public final class ObservedWebPubSubExchange implements WebPubSubExchange {
         endpoint);
   }
 
+  /**
+   * One observed exchange: on subscription it starts the observation (child of the subscriber's
+   * {@code ObservationThreadLocalAccessor.KEY}) and subscribes the {@link Recorder} to the
+   * delegate's exchange. One operator instead of a {@code deferContextual}, three peeks and a
+   * {@code contextWrite}: fewer objects per send.
+   */
+  private static final class ObservedMono extends Mono<WebPubSubResponse> {
+
+    private final ObservedWebPubSubExchange owner;
+
+    private final WebPubSubRequest request;
+
+    ObservedMono(ObservedWebPubSubExchange owner, WebPubSubRequest request) {
+      this.owner = owner;
+      this.request = request;
+    }
+
+    @Override
+    public void subscribe(CoreSubscriber<? super WebPubSubResponse> actual) {
+      ObservedWebPubSubExchange owner = this.owner;
+      Context context = context(this.request, owner.endpoint);
+      Observation observation =
+          WebPubSubObservationDocumentation.CLIENT_REQUESTS.observation(
+              owner.convention,
+              DefaultWebPubSubObservationConvention.INSTANCE,
+              () -> context,
+              owner.registry);
+      if (observation.isNoop()) {
+        owner.delegate.exchange(this.request).subscribe(actual);
+        return;
+      }
+      Observation parent =
+          actual.currentContext().getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+      if (parent != null) {
+        observation.parentObservation(parent);
+      }
+      Recorder recorder =
+          new Recorder(
+              actual,
+              observation,
+              context,
+              (owner.convention != null)
+                  ? owner.convention
+                  : DefaultWebPubSubObservationConvention.INSTANCE);
+      observation.start();
+      recorder.startedWith(context.headersIfCreated());
+      owner.delegate.exchange(this.request).subscribe(recorder);
+    }
+  }
+
+  /** The context, with access to its outgoing headers without creating them. */
+  private static final class Context extends WebPubSubObservationContext {
+
+    Context(
+        String operation,
+        @Nullable String hub,
+        @Nullable String group,
+        @Nullable String userId,
+        @Nullable String connectionId,
+        long payloadBytes,
+        URI endpoint) {
+      super(operation, hub, group, userId, connectionId, payloadBytes, endpoint);
+    }
+
+    @Nullable HttpHeaders headersIfCreated() {
+      return getCarrierIfCreated();
+    }
+  }
+
   @Override
   public String toString() {
     return "ObservedWebPubSubExchange[" + this.delegate + "]";
   }
 
-  /** Moves one observation through retries to its single stop. */
-  private static final class Recorder implements RetryListener {
+  /**
+   * Moves one observation through retries to its single stop, passing the exchange's signals on:
+   * the answer (or an empty completion), the error or a cancellation stops it once.
+   */
+  private static final class Recorder
+      implements CoreSubscriber<WebPubSubResponse>, Subscription, RetryListener {
+
+    private static final AtomicIntegerFieldUpdater<Recorder> STOPPED =
+        AtomicIntegerFieldUpdater.newUpdater(Recorder.class, "stopped");
+
+    private final CoreSubscriber<? super WebPubSubResponse> actual;
 
     private final Observation observation;
 
@@ -126,20 +167,93 @@ public final class ObservedWebPubSubExchange implements WebPubSubExchange {
 
     private final ObservationConvention<WebPubSubObservationContext> convention;
 
-    private final AtomicBoolean stopped = new AtomicBoolean();
+    private reactor.util.context.Context subscriberContext;
+
+    private @Nullable Subscription upstream;
+
+    private volatile int stopped;
 
     Recorder(
+        CoreSubscriber<? super WebPubSubResponse> actual,
         Observation observation,
         WebPubSubObservationContext context,
         ObservationConvention<WebPubSubObservationContext> convention) {
+      this.actual = actual;
       this.observation = observation;
       this.context = context;
       this.convention = convention;
+      this.subscriberContext = actual.currentContext();
+    }
+
+    /**
+     * The context the exchange sees, once the observation has started (and a propagating handler
+     * may have written headers): the observation as parent of the transport's own, this recorder
+     * for retries, and the headers to send.
+     */
+    void startedWith(@Nullable HttpHeaders propagation) {
+      reactor.util.context.Context updated =
+          this.subscriberContext
+              .put(ObservationThreadLocalAccessor.KEY, this.observation)
+              .put(RetryListener.KEY, this);
+      this.subscriberContext =
+          (propagation != null && !propagation.isEmpty())
+              ? updated.put(PropagationHeaders.KEY, propagation)
+              : updated;
+    }
+
+    @Override
+    public reactor.util.context.Context currentContext() {
+      return this.subscriberContext;
+    }
+
+    @Override
+    public void onSubscribe(Subscription subscription) {
+      this.upstream = subscription;
+      this.actual.onSubscribe(this);
+    }
+
+    @Override
+    public void onNext(WebPubSubResponse response) {
+      answered(response);
+      this.actual.onNext(response);
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      failed(error);
+      this.actual.onError(error);
+    }
+
+    @Override
+    public void onComplete() {
+      answered(null);
+      this.actual.onComplete();
+    }
+
+    @Override
+    public void request(long n) {
+      Subscription upstream = this.upstream;
+      if (upstream != null) {
+        upstream.request(n);
+      }
+    }
+
+    @Override
+    public void cancel() {
+      cancelled();
+      Subscription upstream = this.upstream;
+      if (upstream != null) {
+        upstream.cancel();
+      }
+    }
+
+    private boolean stop() {
+      return STOPPED.compareAndSet(this, 0, 1);
     }
 
     @Override
     public void retrying(int retry, @Nullable WebPubSubResponse response, Throwable failure) {
-      if (this.stopped.get()) {
+      if (this.stopped != 0) {
         return;
       }
       this.context.setStatusCode((response != null) ? response.statusCode() : 0);
@@ -154,7 +268,7 @@ public final class ObservedWebPubSubExchange implements WebPubSubExchange {
     }
 
     void answered(@Nullable WebPubSubResponse response) {
-      if (this.stopped.compareAndSet(false, true)) {
+      if (stop()) {
         this.context.setStatusCode((response != null) ? response.statusCode() : 0);
         this.context.setNoAnswer(false);
         this.context.setFailure(null);
@@ -166,7 +280,7 @@ public final class ObservedWebPubSubExchange implements WebPubSubExchange {
     }
 
     void failed(Throwable error) {
-      if (this.stopped.compareAndSet(false, true)) {
+      if (stop()) {
         this.context.setStatusCode(
             (error instanceof WebPubSubResponseException ex) ? ex.getStatusCode() : 0);
         this.context.setNoAnswer(error instanceof WebPubSubRequestException);
@@ -177,7 +291,7 @@ public final class ObservedWebPubSubExchange implements WebPubSubExchange {
     }
 
     void cancelled() {
-      if (this.stopped.compareAndSet(false, true)) {
+      if (stop()) {
         this.context.setStatusCode(0);
         this.context.setNoAnswer(false);
         this.context.setFailure(null);

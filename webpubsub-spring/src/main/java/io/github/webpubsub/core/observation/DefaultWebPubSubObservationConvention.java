@@ -5,6 +5,8 @@ import io.github.webpubsub.core.observation.WebPubSubObservationDocumentation.Lo
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,6 +52,30 @@ public class DefaultWebPubSubObservationConvention implements WebPubSubObservati
   private static final KeyValue SERVER_PORT_NONE =
       KeyValue.of(LowCardinalityKeyNames.SERVER_PORT, NONE);
 
+  /** Most entries kept in each of the caches below (operations x hubs x statuses). */
+  private static final int MAX_CACHED = 1024;
+
+  /** {@code webpubsub.attempts} of the first attempts, made once. */
+  private static final KeyValue[] ATTEMPTS = new KeyValue[8];
+
+  static {
+    for (int i = 0; i < ATTEMPTS.length; i++) {
+      ATTEMPTS[i] = KeyValue.of(HighCardinalityKeyNames.ATTEMPTS, Integer.toString(i));
+    }
+  }
+
+  /**
+   * The low-cardinality key values of answered (not failed) operations, computed once per
+   * operation, hub, status and endpoint: every send of an application costs the same lookup instead
+   * of eight key values, two strings and a sort. Only used by this exact class, since a subclass
+   * may compute them from anything.
+   */
+  private final Map<LowCardinalityKey, KeyValues> answered = new ConcurrentHashMap<>();
+
+  private final Map<String, String> contextualNames = new ConcurrentHashMap<>();
+
+  private final boolean cacheable = getClass() == DefaultWebPubSubObservationConvention.class;
+
   @Override
   public String getName() {
     return NAME;
@@ -57,11 +83,43 @@ public class DefaultWebPubSubObservationConvention implements WebPubSubObservati
 
   @Override
   public String getContextualName(WebPubSubObservationContext context) {
-    return "webpubsub " + context.getOperation();
+    String operation = context.getOperation();
+    String name = this.contextualNames.get(operation);
+    if (name == null) {
+      name = "webpubsub " + operation;
+      if (this.contextualNames.size() < MAX_CACHED) {
+        this.contextualNames.put(operation, name);
+      }
+    }
+    return name;
   }
 
   @Override
   public KeyValues getLowCardinalityKeyValues(WebPubSubObservationContext context) {
+    if (!this.cacheable || failure(context) != null) {
+      return lowCardinalityKeyValues(context);
+    }
+    LowCardinalityKey key =
+        new LowCardinalityKey(
+            context.getOperation(),
+            context.getHub(),
+            context.getStatusCode(),
+            context.getEndpoint());
+    KeyValues values = this.answered.get(key);
+    if (values == null) {
+      values = lowCardinalityKeyValues(context);
+      if (this.answered.size() < MAX_CACHED) {
+        this.answered.put(key, values);
+      }
+    }
+    return values;
+  }
+
+  /** What makes the low-cardinality key values of an operation without failure. */
+  private record LowCardinalityKey(
+      String operation, @Nullable String hub, int status, @Nullable URI endpoint) {}
+
+  private KeyValues lowCardinalityKeyValues(WebPubSubObservationContext context) {
     return KeyValues.of(
         MESSAGING_SYSTEM,
         operation(context),
@@ -75,20 +133,36 @@ public class DefaultWebPubSubObservationConvention implements WebPubSubObservati
 
   @Override
   public KeyValues getHighCardinalityKeyValues(WebPubSubObservationContext context) {
-    KeyValues values =
-        KeyValues.of(
-            KeyValue.of(HighCardinalityKeyNames.ATTEMPTS, Integer.toString(context.getAttempts())));
-    if (context.getGroup() != null) {
-      values = values.and(KeyValue.of(HighCardinalityKeyNames.GROUP, context.getGroup()));
+    int attempts = context.getAttempts();
+    KeyValue attemptsValue =
+        (attempts >= 0 && attempts < ATTEMPTS.length)
+            ? ATTEMPTS[attempts]
+            : KeyValue.of(HighCardinalityKeyNames.ATTEMPTS, Integer.toString(attempts));
+    String group = context.getGroup();
+    String userId = context.getUserId();
+    String connectionId = context.getConnectionId();
+    int count =
+        1
+            + ((group != null) ? 1 : 0)
+            + ((userId != null) ? 1 : 0)
+            + ((connectionId != null) ? 1 : 0);
+    if (count == 1) {
+      return KeyValues.of(attemptsValue);
     }
-    if (context.getUserId() != null) {
-      values = values.and(KeyValue.of(HighCardinalityKeyNames.USER_ID, context.getUserId()));
+    // One array, not a KeyValues per added value.
+    KeyValue[] values = new KeyValue[count];
+    int i = 0;
+    values[i++] = attemptsValue;
+    if (group != null) {
+      values[i++] = KeyValue.of(HighCardinalityKeyNames.GROUP, group);
     }
-    if (context.getConnectionId() != null) {
-      values =
-          values.and(KeyValue.of(HighCardinalityKeyNames.CONNECTION_ID, context.getConnectionId()));
+    if (userId != null) {
+      values[i++] = KeyValue.of(HighCardinalityKeyNames.USER_ID, userId);
     }
-    return values;
+    if (connectionId != null) {
+      values[i] = KeyValue.of(HighCardinalityKeyNames.CONNECTION_ID, connectionId);
+    }
+    return KeyValues.of(values);
   }
 
   /** The {@code operation} key value. */

@@ -93,7 +93,6 @@ public class WebPubSubObservationContext
           }
         },
         Kind.CLIENT);
-    setCarrier(new HttpHeaders());
     setRemoteServiceName("webpubsub");
     if (endpoint != null) {
       setRemoteServiceAddress(endpoint.toString());
@@ -106,6 +105,32 @@ public class WebPubSubObservationContext
     this.connectionId = connectionId;
     this.hasPayload = payloadBytes >= 0;
     this.payloadBytes = Math.max(0, payloadBytes);
+  }
+
+  /**
+   * The operation's outgoing headers, created on first use: a propagating handler (tracing) writes
+   * into them; without one, no headers are made.
+   *
+   * @return the headers every attempt of the operation sends
+   */
+  @Override
+  public HttpHeaders getCarrier() {
+    HttpHeaders carrier = super.getCarrier();
+    if (carrier == null) {
+      carrier = new HttpHeaders();
+      setCarrier(carrier);
+    }
+    return carrier;
+  }
+
+  /**
+   * The outgoing headers if anything asked for them (see {@link #getCarrier()}), without creating
+   * them.
+   *
+   * @return the headers, or {@code null} if none were made
+   */
+  protected final @Nullable HttpHeaders getCarrierIfCreated() {
+    return super.getCarrier();
   }
 
   /**

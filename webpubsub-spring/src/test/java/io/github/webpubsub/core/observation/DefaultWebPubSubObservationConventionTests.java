@@ -145,4 +145,73 @@ class DefaultWebPubSubObservationConventionTests {
         .extracting(event -> event.getName())
         .containsExactly("retry");
   }
+
+  @Test
+  void keyValuesOfAnsweredOperationsShouldBeMadeOnceAndFollowEachFieldTheyDependOn() {
+    DefaultWebPubSubObservationConvention fresh = new DefaultWebPubSubObservationConvention();
+    WebPubSubObservationContext first = context();
+    first.setStatusCode(202);
+    WebPubSubObservationContext second = context();
+    second.setStatusCode(202);
+    WebPubSubObservationContext otherStatus = context();
+    otherStatus.setStatusCode(404);
+    WebPubSubObservationContext otherHub =
+        new WebPubSubObservationContext(
+            "sendToGroup",
+            "news",
+            "g1",
+            null,
+            null,
+            5,
+            URI.create("https://contoso.webpubsub.azure.com"));
+    otherHub.setStatusCode(202);
+    WebPubSubObservationContext otherEndpoint =
+        new WebPubSubObservationContext(
+            "sendToGroup", "chat", "g1", null, null, 5, URI.create("http://localhost:8080"));
+    otherEndpoint.setStatusCode(202);
+
+    assertThat(fresh.getLowCardinalityKeyValues(second))
+        .isSameAs(fresh.getLowCardinalityKeyValues(first));
+    assertThat(fresh.getLowCardinalityKeyValues(otherStatus))
+        .contains(KeyValue.of("status", "404"), KeyValue.of("outcome", "CLIENT_ERROR"));
+    assertThat(fresh.getLowCardinalityKeyValues(otherHub))
+        .contains(KeyValue.of("webpubsub.hub", "news"));
+    assertThat(fresh.getLowCardinalityKeyValues(otherEndpoint))
+        .contains(KeyValue.of("server.address", "localhost"), KeyValue.of("server.port", "8080"));
+    assertThat(fresh.getLowCardinalityKeyValues(first))
+        .contains(KeyValue.of("status", "202"), KeyValue.of("webpubsub.hub", "chat"));
+  }
+
+  @Test
+  void failedOperationsAndSubclassesShouldComputeTheirKeyValuesEveryTime() {
+    WebPubSubObservationContext failed = context();
+    failed.setStatusCode(202);
+    failed.setFailure(new IllegalStateException("boom"));
+    assertThat(this.convention.getLowCardinalityKeyValues(failed))
+        .contains(KeyValue.of("exception", "IllegalStateException"));
+
+    DefaultWebPubSubObservationConvention subclass =
+        new DefaultWebPubSubObservationConvention() {
+          private int calls;
+
+          @Override
+          protected KeyValue status(WebPubSubObservationContext context) {
+            return KeyValue.of("status", "call-" + (++this.calls));
+          }
+        };
+    WebPubSubObservationContext answered = context();
+    answered.setStatusCode(202);
+    assertThat(subclass.getLowCardinalityKeyValues(answered))
+        .contains(KeyValue.of("status", "call-1"));
+    assertThat(subclass.getLowCardinalityKeyValues(answered))
+        .contains(KeyValue.of("status", "call-2"));
+  }
+
+  @Test
+  void outgoingHeadersShouldBeMadeOnlyWhenAskedFor() {
+    WebPubSubObservationContext context = context();
+    context.getSetter().set(context.getCarrier(), "traceparent", "00-abc-def-01");
+
+    assertThat(context.getCarrier().getFirst("traceparent")).isEqualTo("00-abc-def-01");
+  }
 }
