@@ -73,11 +73,12 @@ final class FanOutBenchmark {
 
     final String name;
 
-    final Process process;
+    /** The server's JVM, {@code null} when the server runs in this JVM (the harness tests). */
+    final @Nullable Process process;
 
     final String endpoint;
 
-    Server(String name, Process process, String endpoint) {
+    Server(String name, @Nullable Process process, String endpoint) {
       this.name = name;
       this.process = process;
       this.endpoint = endpoint;
@@ -89,14 +90,19 @@ final class FanOutBenchmark {
 
     /** CPU time of the server process so far (all threads), in nanoseconds. */
     long cpuNanos() {
-      return this.process.info().totalCpuDuration().orElseThrow().toNanos();
+      Process process = this.process;
+      return (process != null) ? process.info().totalCpuDuration().orElseThrow().toNanos() : 0;
     }
 
     @Override
     public void close() throws InterruptedException {
-      this.process.destroy();
-      if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
-        this.process.destroyForcibly();
+      Process process = this.process;
+      if (process == null) {
+        return;
+      }
+      process.destroy();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
       }
     }
 
@@ -117,7 +123,7 @@ final class FanOutBenchmark {
 
     private final String clientToken;
 
-    Emulator(Process process, String endpoint, String accessKey) {
+    Emulator(@Nullable Process process, String endpoint, String accessKey) {
       super("emulator", process, endpoint);
       this.jwt = new Hs256Jwt(accessKey);
       this.clientToken =
@@ -154,7 +160,7 @@ final class FanOutBenchmark {
   /** {@link FanOutFloorServer}. */
   static final class Floor extends Server {
 
-    Floor(Process process, String endpoint) {
+    Floor(@Nullable Process process, String endpoint) {
       super("floor (Reactor Netty)", process, endpoint);
     }
 

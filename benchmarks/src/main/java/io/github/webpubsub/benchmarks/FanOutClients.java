@@ -39,7 +39,7 @@ final class FanOutClients implements AutoCloseable {
 
   /**
    * Connects {@code count} clients (JSON clients with the {@code json.webpubsub.azure.v1}
-   * subprotocol) to {@code url}, 500 at a time, and waits until all are open.
+   * subprotocol) to {@code url}, 100 at a time, and waits until all are open.
    */
   static FanOutClients connect(
       HttpClient http,
@@ -53,9 +53,9 @@ final class FanOutClients implements AutoCloseable {
       builder.protocols(FanOutFloorServer.JSON_PROTOCOL);
     }
     WebsocketClientSpec spec = builder.build();
-    for (int i = 0; i < count; i += 500) {
+    for (int i = 0; i < count; i += 100) {
       List<Mono<Void>> opened = new ArrayList<>();
-      for (int j = i; j < Math.min(count, i + 500); j++) {
+      for (int j = i; j < Math.min(count, i + 100); j++) {
         Client client = new Client(clients);
         clients.clients.add(client);
         client.connection =

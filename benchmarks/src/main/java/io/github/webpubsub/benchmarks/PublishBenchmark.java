@@ -149,9 +149,10 @@ final class PublishBenchmark {
       contenders.add(factory.apply(this.settings.endpoint()));
     }
     for (Contender contender : contenders) {
-      if (contender.name().equals(TemplateNames.TEMPLATE)
-          || contender.name().equals(TemplateNames.TEMPLATE_OBSERVED)) {
-        this.defaultIsReactorNetty = contender.check().contains("transport reactor-netty");
+      if (contender instanceof TemplateContender template
+          && (template.name().equals(TemplateNames.TEMPLATE)
+              || template.name().equals(TemplateNames.TEMPLATE_OBSERVED))) {
+        this.defaultIsReactorNetty = template.transport().equals("reactor-netty");
       }
     }
     PublishingRound round = new PublishingRound(this.allocation, GROUP, MESSAGE);

@@ -115,7 +115,7 @@ final class TemplateContender implements Contender {
    */
   @Override
   public String check() {
-    String transport = this.template.toString().replaceAll(".*transport=([a-z-]+).*", "$1");
+    String transport = transport();
     if (!this.observed) {
       return this.name + ": transport " + transport + ", no ObservationRegistry";
     }
@@ -138,6 +138,11 @@ final class TemplateContender implements Contender {
         + http
         + ", tracing "
         + (ClassUtils.isPresent("io.micrometer.tracing.Tracer", null) ? "present" : "absent");
+  }
+
+  /** The transport the template reports in its {@code toString()}: web-client or reactor-netty. */
+  String transport() {
+    return this.template.toString().replaceAll(".*transport=([a-z-]+).*", "$1");
   }
 
   private static long count(MeterRegistry meters, String name) {
