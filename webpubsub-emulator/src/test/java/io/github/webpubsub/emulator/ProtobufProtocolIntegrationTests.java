@@ -262,7 +262,8 @@ class ProtobufProtocolIntegrationTests {
         "{\"type\":\"sendToGroup\",\"group\":\"room\",\"dataType\":\"json\",\"data\":{\"a\":1}}");
     // pb's first data message is its own "hi" (no no_echo); the second is the JSON client's.
     await()
-        .until(() -> downstream(pb).stream().filter(DownstreamMessage::hasDataMessage).count() == 2);
+        .until(
+            () -> downstream(pb).stream().filter(DownstreamMessage::hasDataMessage).count() == 2);
     DownstreamMessage.DataMessage fromJson =
         downstream(pb).stream()
             .filter(DownstreamMessage::hasDataMessage)

@@ -10,7 +10,6 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What a client's frames mean: for a plain client each frame is a {@code message} event upstream;
@@ -26,14 +25,20 @@ final class ClientFrames {
 
   ClientFrames(Upstream upstream) {
     this.upstream = upstream;
+    InvocationHandlers invocations = new InvocationHandlers(upstream);
+    GroupStreams streams = new GroupStreams();
     this.handlers =
-        Map.of(
-            "joinGroup", new GroupMembershipHandler(true),
-            "leaveGroup", new GroupMembershipHandler(false),
-            "sendToGroup", new SendToGroupHandler(),
-            "event", new UserEventHandler(upstream),
-            "ping", new PingHandler(),
-            "sequenceAck", new SequenceAckHandler());
+        Map.ofEntries(
+            Map.entry("invoke", invocations.invoke()),
+            Map.entry("cancelInvocation", invocations.cancel()),
+            Map.entry("streamData", streams.data()),
+            Map.entry("streamEnd", streams.end()),
+            Map.entry("joinGroup", new GroupMembershipHandler(true)),
+            Map.entry("leaveGroup", new GroupMembershipHandler(false)),
+            Map.entry("sendToGroup", new SendToGroupHandler(streams)),
+            Map.entry("event", new UserEventHandler(upstream)),
+            Map.entry("ping", new PingHandler()),
+            Map.entry("sequenceAck", new SequenceAckHandler()));
   }
 
   Mono<Void> onFrame(ClientConnection connection, Frame frame) {
@@ -69,14 +74,9 @@ final class ClientFrames {
               + " expects binary frames, each one serialized UpstreamMessage");
       return Mono.empty();
     }
-    ObjectNode json;
-    try {
-      json = ProtobufFrames.upstream(message);
-    } catch (AckError error) {
-      new ClientMessage(connection, Json.MAPPER.createObjectNode(), ProtobufFrames.ackId(message))
-          .ack(error);
-      return Mono.empty();
-    }
+    // JsonNode, not ObjectNode: verifying this class must not load Jackson
+    // (ColdStartIntegrationTests).
+    JsonNode json = ProtobufFrames.upstreamOrAck(connection, message);
     return (json != null) ? dispatch(connection, json) : Mono.empty();
   }
 

@@ -156,6 +156,12 @@ final class OutboundMessage {
         case BINARY, PROTOBUF -> envelope.put("data", Base64.getEncoder().encodeToString(payload));
       }
     }
+    if (stream != null && payload == null) {
+      // A terminal fragment without payload: @azure/web-pubsub-client 1.1.0 drops a group message
+      // without dataType, and reads empty text as "no payload".
+      envelope.put("dataType", DataType.TEXT.protocolName());
+      envelope.put("data", "");
+    }
     if (stream != null) {
       ObjectNode info = envelope.putObject("stream");
       info.put("streamId", stream.streamId());

@@ -124,6 +124,19 @@ final class ProtobufFrames {
     return json;
   }
 
+  /**
+   * The JSON form of a client's request ({@link #upstream}); {@code null} when it is unknown, or
+   * when it could not be converted, which is then acked with the error.
+   */
+  static @Nullable JsonNode upstreamOrAck(ClientConnection connection, UpstreamMessage message) {
+    try {
+      return upstream(message);
+    } catch (AckError error) {
+      new ClientMessage(connection, Json.MAPPER.createObjectNode(), ackId(message)).ack(error);
+      return null;
+    }
+  }
+
   /** The {@code ack_id} of a request, {@code null} when it asks for no ack. */
   static @Nullable JsonNode ackId(UpstreamMessage message) {
     return switch (message.getMessageCase()) {
