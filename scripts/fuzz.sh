@@ -22,6 +22,7 @@ seconds="$(awk -v m="$minutes" 'BEGIN { printf "%d", m * 60 }')"
 
 targets=(
   "webpubsub-emulator io.github.webpubsub.emulator.internal.ClientFramesFuzzTests#everyFrameIsAnsweredOrClosesTheConnection"
+  "webpubsub-emulator io.github.webpubsub.emulator.internal.ClientFramesFuzzTests#everyProtobufFrameIsAnsweredOrDeclinesTheConnection"
   "webpubsub-emulator io.github.webpubsub.emulator.internal.FilterFuzzTests#parseEitherRefusesWith400OrEvaluates"
   "webpubsub-emulator io.github.webpubsub.emulator.internal.JwtFuzzTests#verifyEitherRefusesOrReturnsReadableClaims"
   "webpubsub-spring-boot-autoconfigure io.github.webpubsub.autoconfigure.WebPubSubConnectionStringFuzzTests#parseEitherReturnsAnEndpointOrRefusesTheProperty"
