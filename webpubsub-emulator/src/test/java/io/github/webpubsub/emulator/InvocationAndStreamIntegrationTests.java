@@ -49,6 +49,13 @@ class InvocationAndStreamIntegrationTests {
 
   private final List<TestClient> clients = new ArrayList<>();
 
+  /** {@code connected} and {@code disconnected} events the application received. */
+  private final java.util.concurrent.atomic.AtomicInteger connectedEvents =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private final java.util.concurrent.atomic.AtomicInteger disconnectedEvents =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private DisposableServer receiver;
 
   private String hub;
@@ -71,6 +78,11 @@ class InvocationAndStreamIntegrationTests {
                         .send();
                   }
                   String event = request.uri().substring(request.uri().lastIndexOf('/') + 1);
+                  if (event.equals("connected")) {
+                    this.connectedEvents.incrementAndGet();
+                  } else if (event.equals("disconnected")) {
+                    this.disconnectedEvents.incrementAndGet();
+                  }
                   return request
                       .receive()
                       .aggregate()
@@ -116,6 +128,11 @@ class InvocationAndStreamIntegrationTests {
   @AfterEach
   void stop() {
     this.clients.forEach(TestClient::close);
+    // Every session's disconnected event reaches the application before it stops: a late one
+    // would log a refused connection into another test class's log capture.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> this.disconnectedEvents.get() >= this.connectedEvents.get());
     this.receiver.disposeNow();
   }
 

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -44,7 +45,7 @@ class ProtobufProtocolIntegrationTests {
   @RegisterExtension
   static final WebPubSubEmulatorExtension emulator =
       new WebPubSubEmulatorExtension(
-          WebPubSubEmulator.builder().reconnectionWindow(java.time.Duration.ofSeconds(30)));
+          WebPubSubEmulator.builder().reconnectionWindow(Duration.ofSeconds(10)));
 
   private static int hubs;
 
@@ -53,6 +54,13 @@ class ProtobufProtocolIntegrationTests {
   private final List<Received> received = new CopyOnWriteArrayList<>();
 
   private final List<TestClient> clients = new ArrayList<>();
+
+  /** {@code connected} and {@code disconnected} events the application received. */
+  private final java.util.concurrent.atomic.AtomicInteger connectedEvents =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private final java.util.concurrent.atomic.AtomicInteger disconnectedEvents =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private DisposableServer receiver;
 
@@ -74,6 +82,11 @@ class ProtobufProtocolIntegrationTests {
                             "WebHook-Allowed-Origin",
                             request.requestHeaders().get("WebHook-Request-Origin"))
                         .send();
+                  }
+                  if (request.uri().endsWith("/connected")) {
+                    this.connectedEvents.incrementAndGet();
+                  } else if (request.uri().endsWith("/disconnected")) {
+                    this.disconnectedEvents.incrementAndGet();
                   }
                   return request
                       .receive()
@@ -103,6 +116,11 @@ class ProtobufProtocolIntegrationTests {
   @AfterEach
   void stop() {
     this.clients.forEach(TestClient::close);
+    // Every session's disconnected event reaches the application before it stops: a late one
+    // would log a refused connection into another test class's log capture.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> this.disconnectedEvents.get() >= this.connectedEvents.get());
     this.receiver.disposeNow();
   }
 
@@ -452,7 +470,7 @@ class ProtobufProtocolIntegrationTests {
     assertThat(downstream(pb).get(2).getDataMessage().getSequenceId()).isEqualTo(2);
     // Ack the first only, drop the connection, send one more while away.
     pb.send(HexFormat.of().parseHex("42020801"));
-    await().pollDelay(java.time.Duration.ofMillis(200)).until(() -> true);
+    await().pollDelay(Duration.ofMillis(200)).until(() -> true);
     pb.drop();
     rest.signed(HttpMethod.POST, path, "text/plain", "three");
 
