@@ -131,11 +131,15 @@ class InvocationAndStreamIntegrationTests {
   @AfterEach
   void stop() {
     this.clients.forEach(TestClient::close);
-    // Every session's disconnected event reaches the application before it stops: a late one
-    // would log a refused connection into another test class's log capture.
+    // Every session's connected and disconnected events (independent calls, in any order) reach
+    // the application before it stops: a late one would log a refused connection into another
+    // test class's log capture.
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> this.disconnectedEvents.get() >= this.sessions);
+        .until(
+            () ->
+                this.connectedEvents.get() >= this.sessions
+                    && this.disconnectedEvents.get() >= this.sessions);
     this.receiver.disposeNow();
   }
 
