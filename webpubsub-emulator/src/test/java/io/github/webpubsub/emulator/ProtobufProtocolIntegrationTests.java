@@ -119,16 +119,9 @@ class ProtobufProtocolIntegrationTests {
   @AfterEach
   void stop() {
     this.clients.forEach(TestClient::close);
-    // Every session's connected and disconnected events (independent calls, in any order) reach
-    // the application before it stops: a late one would log a refused connection into another
-    // test class's log capture.
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                this.connectedEvents.get() >= this.sessions
-                    && this.disconnectedEvents.get() >= this.sessions);
-    this.receiver.disposeNow();
+    // The application stays up (until the JVM exits) after the test: the emulator's connected
+    // and disconnected notifications are fire-and-forget and may come late under load; refused,
+    // they would log into another test class's log capture.
   }
 
   private String httpUrl() {
