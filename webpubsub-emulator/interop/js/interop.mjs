@@ -102,6 +102,9 @@ function decodeJwt(token) {
   return { header, payload };
 }
 
+/** Connection ids whose slow upstream call the emulator gave up before the answer. */
+const gaveUp = [];
+
 /** An upstream event handler (CloudEvents over HTTP), recording every event it receives. */
 async function startEventHandler() {
   const events = [];
@@ -136,6 +139,19 @@ async function startEventHandler() {
         const code = connect.mqtt.protocolVersion === 5 ? 0x87 : 5;
         res.writeHead(401, { "Content-Type": "application/json" })
           .end(JSON.stringify({ mqtt: { code, reason: "not this device" } }));
+      } else if (event.type === "azure.webpubsub.user.add") {
+        // An invocation target: answers {sum} of the JSON body's a and b.
+        const { a, b } = JSON.parse(event.body.toString("utf8"));
+        res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ sum: a + b }));
+      } else if (event.type === "azure.webpubsub.user.slow") {
+        // Answers after 10 s, unless the emulator gives the call up first (the caller cancelled).
+        const timer = setTimeout(() => res.writeHead(204).end(), 10000);
+        res.on("close", () => {
+          clearTimeout(timer);
+          if (!res.writableEnded) gaveUp.push(event.connectionId);
+        });
+      } else if (event.type === "azure.webpubsub.user.refuse") {
+        res.writeHead(400, { "Content-Type": "text/plain" }).end("refused by the handler");
       } else if (event.type?.startsWith("azure.webpubsub.user.")) {
         // Answer user events with a text reply: it must reach the caller as a server message.
         res.writeHead(200, { "Content-Type": "text/plain" }).end(`handled ${event.eventName}`);
@@ -876,6 +892,101 @@ for (const protocolVersion of [5, 4]) {
     assert.deepEqual(error.packet?.granted, protocolVersion === 5 ? [0xa2, 0x9e] : [0x80]);
   });
 }
+// ---------------------------------------------------------------- invocations and group streams
+
+await check("invokeEvent: the event handler's JSON answer is the result (dataType json), the request an ordinary user event", async () => {
+  const inv = await connectClient("invoker");
+  const result = await inv.client.invokeEvent("add", { a: 1, b: 2 }, "json");
+  assert.equal(result.dataType, "json");
+  assert.deepEqual(result.data, { sum: 3 });
+  assert.ok(result.invocationId);
+  const call = await handler.next((e) => e.type === "azure.webpubsub.user.add" && e.connectionId === inv.connectionId);
+  assert.equal(call.eventName, "add");
+  assert.equal(call.contentType, "application/json");
+  assert.deepEqual(JSON.parse(call.body.toString("utf8")), { a: 1, b: 2 });
+  assert.equal(inv.inbox.filter((m) => m.via === "server").length, 0, "the answer is not also a server message");
+});
+
+await check("invokeEvent: a handler's 400 with a text body rejects with InvocationError {name BadRequest, that message}", async () => {
+  const inv = await connectClient("refused-invoker");
+  const err = await inv.client.invokeEvent("refuse", "x", "text").then(
+    () => assert.fail("the invocation should fail"),
+    (e) => e,
+  );
+  assert.equal(err.name, "InvocationError");
+  assert.equal(err.errorDetail?.name, "BadRequest");
+  assert.equal(err.errorDetail?.message, "refused by the handler");
+});
+
+await check("invokeEvent with abortSignal: the SDK's cancelInvocation makes the emulator give up the upstream call; the client stays usable", async () => {
+  const inv = await connectClient("aborting-invoker");
+  const controller = new AbortController();
+  const pending = inv.client.invokeEvent("slow", "wait", "text", { abortSignal: controller.signal });
+  await handler.next((e) => e.type === "azure.webpubsub.user.slow" && e.connectionId === inv.connectionId);
+  controller.abort();
+  await assert.rejects(pending, (e) => e.name === "InvocationError");
+  const started = Date.now();
+  while (!gaveUp.includes(inv.connectionId)) {
+    assert.ok(Date.now() - started < TIMEOUT_MS, "the emulator did not give up the upstream call");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const again = await inv.client.invokeEvent("add", { a: 5, b: 6 }, "json");
+  assert.deepEqual(again.data, { sum: 11 });
+});
+
+async function readStream(stream) {
+  const data = [];
+  try {
+    for await (const m of stream) data.push(m.data);
+    return { data, error: null };
+  } catch (error) {
+    return { data, error };
+  }
+}
+
+await check("openGroupStream: a member's onGroupStream reads the fragments in order, then the end", async () => {
+  const group = unique("stream");
+  const roles = ["webpubsub.joinLeaveGroup", "webpubsub.sendToGroup"];
+  const writerClient = await connectClient("stream-writer", { roles });
+  const reader = await connectClient("stream-reader", { roles });
+  await reader.client.joinGroup(group);
+  const read = new Promise((resolveRead) => {
+    reader.client.onGroupStream(async (stream) => {
+      resolveRead({ groupName: stream.groupName, streamId: stream.streamId, ...(await readStream(stream)) });
+    });
+  });
+  const writer = await writerClient.client.openGroupStream(group);
+  await writer.write("first", "text");
+  await writer.write({ second: 2 }, "json");
+  await writer.write(new Uint8Array([3, 3, 3]).buffer, "binary");
+  await writer.end();
+  const got = await withTimeout(read, TIMEOUT_MS, "the stream at the reader");
+  assert.equal(got.groupName, group);
+  assert.equal(got.streamId, writer.streamId);
+  assert.equal(got.error ?? null, null);
+  assert.deepEqual(got.data.slice(0, 2), ["first", { second: 2 }]);
+  assert.deepEqual([...new Uint8Array(got.data[2])], [3, 3, 3]);
+  assert.equal(got.data.length, 3);
+});
+
+await check("openGroupStream abort: the member's stream ends with the publisher's error (UserError)", async () => {
+  const group = unique("aborted-stream");
+  const roles = ["webpubsub.joinLeaveGroup", "webpubsub.sendToGroup"];
+  const writerClient = await connectClient("abort-writer", { roles });
+  const reader = await connectClient("abort-reader", { roles });
+  await reader.client.joinGroup(group);
+  const read = new Promise((resolveRead) => {
+    reader.client.onGroupStream(async (stream) => resolveRead(await readStream(stream)));
+  });
+  const writer = await writerClient.client.openGroupStream(group);
+  await writer.write("only", "text");
+  await writer.abort({ message: "stopped by the writer", userErrorCode: "E42" });
+  const got = await withTimeout(read, TIMEOUT_MS, "the aborted stream at the reader");
+  assert.deepEqual(got.data, ["only"]);
+  assert.ok(got.error, "the reader's iteration ends with an error");
+  const detail = JSON.stringify({ name: got.error.name, message: got.error.message, ...got.error });
+  assert.match(detail, /UserError|stopped by the writer/);
+});
 
 // ---------------------------------------------------------------- findings (not pass/fail)
 

@@ -170,6 +170,8 @@ public final class WebPubSubEmulator implements AutoCloseable {
 
     private Duration requestTimeout = EmulatorServer.DEFAULT_REQUEST_TIMEOUT;
 
+    private Duration invocationTimeout = EmulatorServer.DEFAULT_INVOCATION_TIMEOUT;
+
     private final Map<String, String> eventHandlers = new LinkedHashMap<>();
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -283,6 +285,24 @@ public final class WebPubSubEmulator implements AutoCloseable {
     }
 
     /**
+     * Sets how long a client's invocation ({@code invoke}, JavaScript {@code invokeEvent}) waits
+     * for the event handler's answer; past it the client gets an {@code invokeResponse} with error
+     * {@code Timeout} and the upstream call is cancelled. Default 30 seconds.
+     *
+     * @param invocationTimeout the timeout, positive
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder invocationTimeout(Duration invocationTimeout) {
+      if (invocationTimeout.isNegative() || invocationTimeout.isZero()) {
+        throw new IllegalArgumentException(
+            "invocationTimeout must be positive but was " + invocationTimeout);
+      }
+      this.invocationTimeout = invocationTimeout;
+      return this;
+    }
+
+    /**
      * Adds the event handler of a hub.
      *
      * @param hub the hub name, or {@code *} for every hub
@@ -310,6 +330,7 @@ public final class WebPubSubEmulator implements AutoCloseable {
               this.maxQueuedBytes,
               this.reconnectionWindow,
               this.requestTimeout);
+      server.invocationTimeout(this.invocationTimeout);
       try {
         this.eventHandlers.forEach(server::addEventHandler);
       } catch (RuntimeException ex) {

@@ -47,7 +47,11 @@ class RequestTimeoutIntegrationTests {
               .collectList()
               .block(Duration.ofSeconds(10));
       assertThat(responses).hasSize(200).allMatch((response) -> RawHttp.status(response) == 408);
-      assertThat(log.lines()).isEmpty();
+      // This class's emulator has no event handler, so an upstream line can only be a late
+      // fire-and-forget event call of an earlier class's emulator (its handler already gone).
+      assertThat(log.lines())
+          .filteredOn((line) -> !line.startsWith("io.github.webpubsub.emulator.internal.Upstream:"))
+          .isEmpty();
     }
   }
 
@@ -106,7 +110,11 @@ class RequestTimeoutIntegrationTests {
       assertThat(response)
           .contains("Error.RequestTimeout")
           .containsIgnoringCase("connection: close");
-      assertThat(log.lines()).isEmpty();
+      // This class's emulator has no event handler, so an upstream line can only be a late
+      // fire-and-forget event call of an earlier class's emulator (its handler already gone).
+      assertThat(log.lines())
+          .filteredOn((line) -> !line.startsWith("io.github.webpubsub.emulator.internal.Upstream:"))
+          .isEmpty();
     }
   }
 

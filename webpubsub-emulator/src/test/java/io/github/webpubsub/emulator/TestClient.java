@@ -48,7 +48,8 @@ final class TestClient implements AutoCloseable {
 
   private final boolean record;
 
-  private final Sinks.Many<String> outgoing = Sinks.many().unicast().onBackpressureBuffer();
+  /** Text ({@code String}) and binary ({@code byte[]}) messages to send. */
+  private final Sinks.Many<Object> outgoing = Sinks.many().unicast().onBackpressureBuffer();
 
   private final AtomicReference<@Nullable WebSocketCloseStatus> closeStatus =
       new AtomicReference<>();
@@ -102,7 +103,15 @@ final class TestClient implements AutoCloseable {
                           .then()
                           .doFinally((s) -> this.outgoing.tryEmitComplete());
                   Mono<Void> tx =
-                      out.sendObject(this.outgoing.asFlux().map(TextWebSocketFrame::new))
+                      out.sendObject(
+                              this.outgoing
+                                  .asFlux()
+                                  .map(
+                                      (message) ->
+                                          (message instanceof byte[] bytes)
+                                              ? new BinaryWebSocketFrame(
+                                                  io.netty.buffer.Unpooled.wrappedBuffer(bytes))
+                                              : new TextWebSocketFrame((String) message)))
                           .then()
                           .then(
                               Mono.defer(
@@ -165,6 +174,11 @@ final class TestClient implements AutoCloseable {
 
   void send(String text) {
     this.outgoing.tryEmitNext(text);
+  }
+
+  /** Sends a binary frame. */
+  void send(byte[] bytes) {
+    this.outgoing.tryEmitNext(bytes);
   }
 
   void send(JsonNode json) {

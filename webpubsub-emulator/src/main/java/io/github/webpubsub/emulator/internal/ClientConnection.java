@@ -33,6 +33,10 @@ final class ClientConnection implements Filter.Subject {
 
   static final String RELIABLE_PROTOCOL = "json.reliable.webpubsub.azure.v1";
 
+  static final String PROTOBUF_PROTOCOL = "protobuf.webpubsub.azure.v1";
+
+  static final String PROTOBUF_RELIABLE_PROTOCOL = "protobuf.reliable.webpubsub.azure.v1";
+
   /** The service keeps at most this many un-acked messages of a reliable client. */
   static final int MAX_RETAINED_MESSAGES = 1000;
 
@@ -65,6 +69,9 @@ final class ClientConnection implements Filter.Subject {
   private volatile Transport transport = new Transport();
 
   private final boolean reliable;
+
+  /** Speaks a protobuf subprotocol (binary frames of {@code DownstreamMessage}). */
+  private final boolean protobuf;
 
   private final String reconnectionToken;
 
@@ -102,7 +109,10 @@ final class ClientConnection implements Filter.Subject {
     this.roles.addAll(roles);
     this.queueCapacity = queueCapacity;
     this.maxQueuedBytes = maxQueuedBytes;
-    this.reliable = RELIABLE_PROTOCOL.equals(protocol);
+    this.reliable =
+        RELIABLE_PROTOCOL.equals(protocol) || PROTOBUF_RELIABLE_PROTOCOL.equals(protocol);
+    this.protobuf =
+        PROTOBUF_PROTOCOL.equals(protocol) || PROTOBUF_RELIABLE_PROTOCOL.equals(protocol);
     this.reconnectionToken = this.reliable ? Tokens.randomToken() : "";
   }
 
@@ -130,9 +140,19 @@ final class ClientConnection implements Filter.Subject {
     return this.hub;
   }
 
-  /** True for a JSON subprotocol client (an MQTT client has protocol {@code mqtt} but is not). */
+  /** Speaks a Web PubSub subprotocol (JSON or protobuf), so gets acks and system messages. */
+  boolean speaksProtocol() {
+    return isJson() || this.protobuf;
+  }
+
+  /** Speaks a JSON subprotocol (an MQTT client has protocol {@code mqtt} but does not). */
   boolean isJson() {
-    return JSON_PROTOCOL.equals(this.protocol) || this.reliable;
+    return JSON_PROTOCOL.equals(this.protocol) || RELIABLE_PROTOCOL.equals(this.protocol);
+  }
+
+  /** Speaks a protobuf subprotocol. */
+  boolean isProtobuf() {
+    return this.protobuf;
   }
 
   boolean isReliable() {
@@ -180,7 +200,7 @@ final class ClientConnection implements Filter.Subject {
    * is away; more than the service's limit closes the session.
    */
   void deliver(OutboundMessage message) {
-    if (!isJson() && message.rawBytes() == null) {
+    if (!speaksProtocol() && message.rawBytes() == null) {
       return;
     }
     String overflow = null;
@@ -188,10 +208,14 @@ final class ClientConnection implements Filter.Subject {
       if (this.ended) {
         return;
       }
-      if (this.reliable && message.rawBytes() != null) {
-        message = message.withSequenceId(++this.lastSequenceId);
+      if (this.reliable && message.isData()) {
+        long sequenceId = ++this.lastSequenceId;
+        message =
+            this.protobuf
+                ? message.withProtobufSequenceId(sequenceId)
+                : message.withSequenceId(sequenceId);
         this.retained.addLast(message);
-        this.retainedBytes += message.jsonBytes().length;
+        this.retainedBytes += payloadSize(message);
         if (this.retained.size() > MAX_RETAINED_MESSAGES
             || this.retainedBytes > MAX_RETAINED_BYTES) {
           overflow =
@@ -226,10 +250,23 @@ final class ClientConnection implements Filter.Subject {
     }
   }
 
+  /**
+   * Queues a protocol message (ack, system message, pong...), given in its JSON form; a protobuf
+   * client gets its {@code DownstreamMessage} (or nothing when the protobuf schema has none).
+   */
   void deliverProtocol(ObjectNode message) {
-    if (isJson()) {
-      deliver(OutboundMessage.protocolOnly(message));
+    OutboundMessage outbound = protocolMessage(message);
+    if (outbound != null) {
+      deliver(outbound);
     }
+  }
+
+  private @Nullable OutboundMessage protocolMessage(ObjectNode message) {
+    if (this.protobuf) {
+      var downstream = ProtobufFrames.downstream(message);
+      return (downstream != null) ? OutboundMessage.protocolOnly(downstream) : null;
+    }
+    return isJson() ? OutboundMessage.protocolOnly(message) : null;
   }
 
   /**
@@ -239,7 +276,7 @@ final class ClientConnection implements Filter.Subject {
   synchronized void sequenceAck(long sequenceId) {
     while (!this.retained.isEmpty()
         && Long.compareUnsigned(this.retained.peekFirst().sequenceId(), sequenceId) <= 0) {
-      this.retainedBytes -= this.retained.removeFirst().jsonBytes().length;
+      this.retainedBytes -= payloadSize(this.retained.removeFirst());
     }
   }
 
@@ -261,8 +298,8 @@ final class ClientConnection implements Filter.Subject {
   }
 
   /**
-   * Closes after every queued message has been written; JSON clients get a disconnected message.
-   * The session ends: a reliable client cannot recover it.
+   * Closes after every queued message has been written; JSON and protobuf clients get a
+   * disconnected message. The session ends: a reliable client cannot recover it.
    */
   void close(int status, String reason) {
     ObjectNode disconnected = Json.MAPPER.createObjectNode();
@@ -369,8 +406,10 @@ final class ClientConnection implements Filter.Subject {
       previous.abort.tryEmitEmpty();
     }
     Transport next = new Transport();
-    OutboundMessage connected = OutboundMessage.protocolOnly(first);
-    next.enqueue(connected, payloadSize(connected));
+    OutboundMessage connected = protocolMessage(first);
+    if (connected != null) {
+      next.enqueue(connected, payloadSize(connected));
+    }
     for (OutboundMessage message : this.retained) {
       next.enqueue(message, payloadSize(message));
     }
@@ -410,7 +449,7 @@ final class ClientConnection implements Filter.Subject {
   Flux<WebSocketFrame> frames() {
     return messages(
         (message, content) ->
-            (isJson() || message.rawText())
+            (!this.protobuf && (isJson() || message.rawText()))
                 ? new TextWebSocketFrame(content)
                 : new BinaryWebSocketFrame(content));
   }
@@ -430,6 +469,9 @@ final class ClientConnection implements Filter.Subject {
   }
 
   private int payloadSize(OutboundMessage message) {
+    if (this.protobuf) {
+      return message.protobufBytes().length;
+    }
     byte[] raw = message.rawBytes();
     return (isJson() || raw == null) ? message.jsonBytes().length : raw.length;
   }
@@ -441,6 +483,9 @@ final class ClientConnection implements Filter.Subject {
    * does not read pile up unbounded.
    */
   private ByteBuf payload(Transport transport, OutboundMessage message) {
+    if (this.protobuf) {
+      return new CountedBuffer(message.protobufBytes(), transport);
+    }
     byte[] raw = message.rawBytes();
     byte[] bytes = (isJson() || raw == null) ? message.jsonBytes() : raw;
     return new CountedBuffer(bytes, transport);

@@ -223,7 +223,9 @@ final class ClientEndpoint {
 
   private static boolean isSupported(@Nullable String protocol) {
     return ClientConnection.JSON_PROTOCOL.equals(protocol)
-        || ClientConnection.RELIABLE_PROTOCOL.equals(protocol);
+        || ClientConnection.RELIABLE_PROTOCOL.equals(protocol)
+        || ClientConnection.PROTOBUF_PROTOCOL.equals(protocol)
+        || ClientConnection.PROTOBUF_RELIABLE_PROTOCOL.equals(protocol);
   }
 
   /**
@@ -252,17 +254,18 @@ final class ClientEndpoint {
             connection.reconnectionToken().getBytes(StandardCharsets.UTF_8))) {
       failure = "The connection cannot be recovered: invalid reconnection token";
     }
-    if (failure == null && !offered.contains(ClientConnection.RELIABLE_PROTOCOL)) {
-      // The session numbers its messages and needs sequenceAck: only its own protocol carries it.
-      failure =
-          "The connection cannot be recovered: offer the "
-              + ClientConnection.RELIABLE_PROTOCOL
-              + " subprotocol";
+    // The session numbers its messages and needs sequenceAck: only its own protocol carries it.
+    String sessionProtocol =
+        (connection != null && connection.protocol() != null)
+            ? connection.protocol()
+            : ClientConnection.RELIABLE_PROTOCOL;
+    if (failure == null && !offered.contains(sessionProtocol)) {
+      failure = "The connection cannot be recovered: offer the " + sessionProtocol + " subprotocol";
     }
     WebsocketServerSpec.Builder spec =
         WebsocketServerSpec.builder().maxFramePayloadLength(MAX_FRAME).handlePing(false);
-    if (offered.contains(ClientConnection.RELIABLE_PROTOCOL)) {
-      spec.protocols(ClientConnection.RELIABLE_PROTOCOL);
+    if (offered.contains(sessionProtocol)) {
+      spec.protocols(sessionProtocol);
     } else if (!offered.isEmpty()) {
       // Select one of the offered protocols so that the handshake completes and the client sees
       // the 1008 (a client that offered protocols fails a 101 that selects none).

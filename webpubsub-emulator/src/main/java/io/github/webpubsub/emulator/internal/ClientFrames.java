@@ -1,17 +1,21 @@
 package io.github.webpubsub.emulator.internal;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.github.webpubsub.emulator.protobuf.UpstreamMessage;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
  * What a client's frames mean: for a plain client each frame is a {@code message} event upstream;
  * for a JSON client each is a message that the {@link ClientMessageHandler} of its {@code type}
- * answers.
+ * answers; a protobuf client's message is first turned into that JSON form ({@link
+ * ProtobufFrames}).
  */
 final class ClientFrames {
 
@@ -21,21 +25,59 @@ final class ClientFrames {
 
   ClientFrames(Upstream upstream) {
     this.upstream = upstream;
+    InvocationHandlers invocations = new InvocationHandlers(upstream);
+    GroupStreams streams = new GroupStreams();
     this.handlers =
-        Map.of(
-            "joinGroup", new GroupMembershipHandler(true),
-            "leaveGroup", new GroupMembershipHandler(false),
-            "sendToGroup", new SendToGroupHandler(),
-            "event", new UserEventHandler(upstream),
-            "ping", new PingHandler(),
-            "sequenceAck", new SequenceAckHandler());
+        Map.ofEntries(
+            Map.entry("invoke", invocations.invoke()),
+            Map.entry("cancelInvocation", invocations.cancel()),
+            Map.entry("streamData", streams.data()),
+            Map.entry("streamEnd", streams.end()),
+            Map.entry("joinGroup", new GroupMembershipHandler(true)),
+            Map.entry("leaveGroup", new GroupMembershipHandler(false)),
+            Map.entry("sendToGroup", new SendToGroupHandler(streams)),
+            Map.entry("event", new UserEventHandler(upstream)),
+            Map.entry("ping", new PingHandler()),
+            Map.entry("sequenceAck", new SequenceAckHandler()));
   }
 
   Mono<Void> onFrame(ClientConnection connection, Frame frame) {
     if (!frame.data()) {
       return Mono.empty();
     }
+    if (connection.isProtobuf()) {
+      return onProtobufFrame(connection, frame);
+    }
     return connection.isJson() ? onMessage(connection, frame) : onPlainFrame(connection, frame);
+  }
+
+  /**
+   * A frame of a protobuf client: one serialized {@code UpstreamMessage}, handled as its JSON form.
+   * A text frame or bytes that are not an {@code UpstreamMessage} decline the client: a {@code
+   * disconnected} message, then close 1003.
+   */
+  private Mono<Void> onProtobufFrame(ClientConnection connection, Frame frame) {
+    if (connection.ended()) {
+      return Mono.empty();
+    }
+    UpstreamMessage message;
+    try {
+      if (frame.text()) {
+        throw new IllegalArgumentException("text frame");
+      }
+      message = ProtobufFrames.parse(frame.bytes());
+    } catch (InvalidProtocolBufferException | RuntimeException ex) {
+      connection.close(
+          1003,
+          "Invalid message: "
+              + connection.protocol()
+              + " expects binary frames, each one serialized UpstreamMessage");
+      return Mono.empty();
+    }
+    // JsonNode, not ObjectNode: verifying this class must not load Jackson
+    // (ColdStartIntegrationTests).
+    JsonNode json = ProtobufFrames.upstreamOrAck(connection, message);
+    return (json != null) ? dispatch(connection, json) : Mono.empty();
   }
 
   private Mono<Void> onPlainFrame(ClientConnection connection, Frame frame) {
@@ -79,6 +121,11 @@ final class ClientFrames {
           1003, "Invalid message: " + connection.protocol() + " expects JSON text frames");
       return Mono.empty();
     }
+    return dispatch(connection, json);
+  }
+
+  /** One message of a JSON client, or the JSON form of a protobuf client's message. */
+  private Mono<Void> dispatch(ClientConnection connection, JsonNode json) {
     ClientMessage message = new ClientMessage(connection, json, json.get("ackId"));
     String type = json.path("type").asString("");
     ClientMessageHandler handler = this.handlers.get(type);
@@ -114,10 +161,31 @@ final class ClientFrames {
     connection.connectionState(answer.connectionState());
     if (answer.status() == 200 && answer.body().length > 0) {
       DataType type = DataType.ofContentType(answer.contentType());
-      if (type == null || (type == DataType.TEXT && !Http.isUtf8(answer.body()))) {
-        type = DataType.BINARY;
-      }
+      type = replyType(type, answer.body());
       connection.deliver(OutboundMessage.fromServer(type, answer.body()));
+    }
+  }
+
+  /**
+   * The data type a handler's answer is sent as: binary when the content type is unknown, when a
+   * {@code text/plain} body is not UTF-8 (a text frame must be) or when an {@code
+   * application/x-protobuf} body is not a serialized {@code google.protobuf.Any}.
+   */
+  static DataType replyType(@Nullable DataType type, byte[] body) {
+    if (type == null
+        || (type == DataType.TEXT && !Http.isUtf8(body))
+        || (type == DataType.PROTOBUF && !isAny(body))) {
+      return DataType.BINARY;
+    }
+    return type;
+  }
+
+  private static boolean isAny(byte[] body) {
+    try {
+      com.google.protobuf.Any.parseFrom(body);
+      return true;
+    } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+      return false;
     }
   }
 

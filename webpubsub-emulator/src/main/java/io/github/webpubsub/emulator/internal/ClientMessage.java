@@ -68,13 +68,13 @@ record ClientMessage(ClientConnection connection, JsonNode json, @Nullable JsonN
     return group;
   }
 
-  /** The {@code dataType}: text, json or binary. */
+  /** The {@code dataType}: text, json, binary or protobuf. */
   DataType dataType() {
     JsonNode node = this.json.get("dataType");
     DataType type =
         DataType.ofProtocolName((node == null || node.isNull()) ? null : node.asString());
     if (type == null) {
-      throw new AckError("BadRequest", "Invalid dataType: use text, json or binary");
+      throw new AckError("BadRequest", "Invalid dataType: use text, json, binary or protobuf");
     }
     return type;
   }
@@ -97,6 +97,19 @@ record ClientMessage(ClientConnection connection, JsonNode json, @Nullable JsonN
           return Base64.getDecoder().decode(data.asString());
         } catch (IllegalArgumentException | tools.jackson.core.JacksonException ex) {
           throw new AckError("BadRequest", "dataType binary needs base64 data");
+        }
+      }
+      case PROTOBUF -> {
+        try {
+          byte[] bytes = Base64.getDecoder().decode(data.asString());
+          com.google.protobuf.Any.parseFrom(bytes);
+          return bytes;
+        } catch (IllegalArgumentException
+            | tools.jackson.core.JacksonException
+            | com.google.protobuf.InvalidProtocolBufferException ex) {
+          throw new AckError(
+              "BadRequest",
+              "dataType protobuf needs the base64 of a serialized google.protobuf.Any");
         }
       }
       default -> {

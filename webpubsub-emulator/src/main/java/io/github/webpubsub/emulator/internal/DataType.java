@@ -3,11 +3,16 @@ package io.github.webpubsub.emulator.internal;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
-/** How a payload is typed: the {@code dataType} of the JSON protocol, a REST content type. */
+/**
+ * How a payload is typed: the {@code dataType} of the JSON protocols, the {@code MessageData} case
+ * of the protobuf ones, a content type. {@link #PROTOBUF} (a serialized {@code
+ * google.protobuf.Any}) comes from clients and event handlers only; REST sends refuse it.
+ */
 enum DataType {
   TEXT("text", "text/plain"),
   JSON("json", "application/json"),
-  BINARY("binary", "application/octet-stream");
+  BINARY("binary", "application/octet-stream"),
+  PROTOBUF("protobuf", "application/x-protobuf");
 
   private final String protocolName;
 
@@ -40,6 +45,7 @@ enum DataType {
       case "text/plain" -> TEXT;
       case "application/json", "text/json" -> JSON;
       case "application/octet-stream" -> BINARY;
+      case "application/x-protobuf" -> PROTOBUF;
       default -> null;
     };
   }

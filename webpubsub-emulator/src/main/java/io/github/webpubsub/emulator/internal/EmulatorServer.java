@@ -186,6 +186,19 @@ public final class EmulatorServer {
     return this.jwt;
   }
 
+  /**
+   * Sets how long a client's {@code invoke} waits for the event handler before it is answered with
+   * error {@code Timeout}.
+   *
+   * @param timeout the timeout, positive
+   */
+  public void invocationTimeout(Duration timeout) {
+    this.upstream.invocationTimeout(timeout);
+  }
+
+  /** The default invocation timeout, 30 seconds. */
+  public static final Duration DEFAULT_INVOCATION_TIMEOUT = Upstream.DEFAULT_INVOCATION_TIMEOUT;
+
   Upstream upstream() {
     return this.upstream;
   }

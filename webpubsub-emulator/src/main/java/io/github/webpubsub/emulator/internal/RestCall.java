@@ -157,7 +157,7 @@ final class RestCall {
   Mono<Body> body() {
     String contentType = this.request.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE);
     DataType type = DataType.ofContentType(contentType);
-    if (type == null) {
+    if (type == null || type == DataType.PROTOBUF) {
       return Mono.error(
           new ServiceError(
               415,

@@ -4,11 +4,21 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code sendToGroup}, with the {@code sendToGroup} permission; {@code noEcho} skips the sender.
+ * With {@code stream} it starts a group stream ({@link GroupStreams}).
  */
 final class SendToGroupHandler implements ClientMessageHandler {
 
+  private final GroupStreams streams;
+
+  SendToGroupHandler(GroupStreams streams) {
+    this.streams = streams;
+  }
+
   @Override
   public Mono<Void> handle(ClientMessage message) {
+    if (message.json().has("stream")) {
+      return this.streams.start(message);
+    }
     ClientConnection connection = message.connection();
     String group = message.group();
     if (!connection.canSendTo(group)) {

@@ -38,6 +38,12 @@ final class Upstream {
 
   private final Map<String, EventHandler> handlers = new ConcurrentHashMap<>();
 
+  /** How long a client's invocation waits for the handler's answer. */
+  private volatile Duration invocationTimeout = DEFAULT_INVOCATION_TIMEOUT;
+
+  /** The default of {@link #invocationTimeout()}: the upstream HTTP client's response timeout. */
+  static final Duration DEFAULT_INVOCATION_TIMEOUT = Duration.ofSeconds(30);
+
   Upstream(Jwt jwt, String origin) {
     this.jwt = jwt;
     this.origin = origin;
@@ -50,6 +56,14 @@ final class Upstream {
           "urlTemplate must be an absolute http(s) URL but was '" + urlTemplate + "'");
     }
     this.handlers.put(key, new EventHandler(key, urlTemplate));
+  }
+
+  Duration invocationTimeout() {
+    return this.invocationTimeout;
+  }
+
+  void invocationTimeout(Duration timeout) {
+    this.invocationTimeout = timeout;
   }
 
   boolean has(String hub) {

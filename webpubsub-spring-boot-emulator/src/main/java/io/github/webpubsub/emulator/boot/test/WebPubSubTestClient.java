@@ -31,9 +31,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One real WebSocket client of the emulator (Reactor Netty), speaking plain WebSocket, {@code
- * json.webpubsub.azure.v1} or {@code json.reliable.webpubsub.azure.v1}, that records what it
- * receives. Get one from {@link WebPubSubTestClients#connect}; methods that send a request with an
- * {@code ackId} wait for the ack and return it.
+ * json.webpubsub.azure.v1}, {@code json.reliable.webpubsub.azure.v1}, {@code
+ * protobuf.webpubsub.azure.v1} or {@code protobuf.reliable.webpubsub.azure.v1}, that records what
+ * it receives. A protobuf client has the same API: its requests go as binary {@code
+ * UpstreamMessage} frames and what it receives is recorded in the JSON protocols' form. Get one
+ * from {@link WebPubSubTestClients#connect}; methods that send a request with an {@code ackId} wait
+ * for the ack and return it.
  *
  * <pre>{@code
  * WebPubSubTestClient alice = clients.connect(ClientAccessOptions.forUser("alice").groups("lobby"));
@@ -52,7 +55,14 @@ public final class WebPubSubTestClient implements AutoCloseable {
     /** {@code json.webpubsub.azure.v1}. */
     JSON("json.webpubsub.azure.v1"),
     /** {@code json.reliable.webpubsub.azure.v1}; the client acknowledges every sequence id. */
-    RELIABLE_JSON("json.reliable.webpubsub.azure.v1");
+    RELIABLE_JSON("json.reliable.webpubsub.azure.v1"),
+    /**
+     * {@code protobuf.webpubsub.azure.v1}: binary frames; received messages are recorded in the
+     * JSON protocols' form (JSON data as {@code json}, binary as base64).
+     */
+    PROTOBUF("protobuf.webpubsub.azure.v1"),
+    /** {@code protobuf.reliable.webpubsub.azure.v1}; the client acknowledges every sequence id. */
+    RELIABLE_PROTOBUF("protobuf.reliable.webpubsub.azure.v1");
 
     private final @Nullable String subprotocol;
 
@@ -86,7 +96,8 @@ public final class WebPubSubTestClient implements AutoCloseable {
 
   private final AtomicLong ackIds = new AtomicLong();
 
-  private final Sinks.Many<String> outgoing = Sinks.many().unicast().onBackpressureBuffer();
+  /** Text frames ({@code String}) and binary ones ({@code byte[]}) to send. */
+  private final Sinks.Many<Object> outgoing = Sinks.many().unicast().onBackpressureBuffer();
 
   private final CompletableFuture<@Nullable JsonNode> connected = new CompletableFuture<>();
 
@@ -115,7 +126,15 @@ public final class WebPubSubTestClient implements AutoCloseable {
                   Mono<Void> receive =
                       in.aggregateFrames().receiveFrames().doOnNext(this::received).then();
                   Mono<Void> send =
-                      out.sendString(this.outgoing.asFlux())
+                      out.sendObject(
+                              this.outgoing
+                                  .asFlux()
+                                  .map(
+                                      (frame) ->
+                                          (frame instanceof byte[] bytes)
+                                              ? new BinaryWebSocketFrame(
+                                                  io.netty.buffer.Unpooled.wrappedBuffer(bytes))
+                                              : new TextWebSocketFrame((String) frame)))
                           .then()
                           .then(out.sendClose(1000, "closed by the test"));
                   return Mono.when(receive, send);
@@ -158,6 +177,13 @@ public final class WebPubSubTestClient implements AutoCloseable {
     JsonNode node;
     if (frame instanceof TextWebSocketFrame text) {
       node = parse(text.text());
+    } else if (frame instanceof BinaryWebSocketFrame binary && isProtobuf()) {
+      byte[] bytes = ByteBufUtil.getBytes(binary.content());
+      try {
+        node = ProtobufMessages.downstream(JSON, bytes);
+      } catch (com.google.protobuf.InvalidProtocolBufferException | JacksonException ex) {
+        node = ProtobufMessages.undecodable(JSON, bytes);
+      }
     } else if (frame instanceof BinaryWebSocketFrame binary) {
       node = JsonNodeFactory.instance.binaryNode(ByteBufUtil.getBytes(binary.content()));
     } else {
@@ -183,12 +209,12 @@ public final class WebPubSubTestClient implements AutoCloseable {
       }
       case "message" -> {
         message(node);
-        if (this.protocol == Protocol.RELIABLE_JSON && node.has("sequenceId")) {
+        if ((this.protocol == Protocol.RELIABLE_JSON || this.protocol == Protocol.RELIABLE_PROTOBUF)
+            && node.has("sequenceId")) {
           emit(
               JSON.createObjectNode()
                   .put("type", "sequenceAck")
-                  .put("sequenceId", node.get("sequenceId").asLong())
-                  .toString());
+                  .put("sequenceId", node.get("sequenceId").asLong()));
         }
       }
       default -> {}
@@ -323,7 +349,7 @@ public final class WebPubSubTestClient implements AutoCloseable {
 
   /**
    * Sends a text frame as is; a plain client's frames reach the application as {@code message}
-   * events.
+   * events (a protobuf client that sends one is declined by the emulator, as the service does).
    *
    * @param text the frame's text
    */
@@ -350,7 +376,7 @@ public final class WebPubSubTestClient implements AutoCloseable {
     long ackId = this.ackIds.incrementAndGet();
     CompletableFuture<JsonNode> ack = new CompletableFuture<>();
     this.acks.put(ackId, ack);
-    emit(frame.put("ackId", ackId).toString());
+    emit(frame.put("ackId", ackId));
     try {
       return ack.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException ex) {
@@ -365,11 +391,28 @@ public final class WebPubSubTestClient implements AutoCloseable {
     }
   }
 
+  private boolean isProtobuf() {
+    return this.protocol == Protocol.PROTOBUF || this.protocol == Protocol.RELIABLE_PROTOBUF;
+  }
+
+  /** Sends a request given in its JSON form: as JSON text, or as a protobuf binary frame. */
+  private void emit(ObjectNode request) {
+    if (isProtobuf()) {
+      emitFrame(ProtobufMessages.upstream(request));
+    } else {
+      emitFrame(request.toString());
+    }
+  }
+
   private void emit(String text) {
+    emitFrame(text);
+  }
+
+  private void emitFrame(Object frame) {
     if (this.closing) {
       throw new IllegalStateException("The client is closed");
     }
-    this.outgoing.emitNext(text, Sinks.EmitFailureHandler.busyLooping(this.timeout));
+    this.outgoing.emitNext(frame, Sinks.EmitFailureHandler.busyLooping(this.timeout));
   }
 
   /**

@@ -92,6 +92,41 @@ class AutoConfigureWebPubSubEmulatorIntegrationTests {
   }
 
   @Test
+  void protobufClientsHaveTheSameApiAndMeetJsonClientsInAGroup() {
+    ClientAccessOptions roles =
+        ClientAccessOptions.forUser("pat")
+            .roles("webpubsub.joinLeaveGroup", "webpubsub.sendToGroup");
+    WebPubSubTestClient pb = this.clients.connect(roles, Protocol.PROTOBUF);
+    WebPubSubTestClient reliable =
+        this.clients.connect(
+            ClientAccessOptions.forUser("rel").groups("mixed"), Protocol.RELIABLE_PROTOBUF);
+    WebPubSubTestClient json =
+        this.clients.connect(ClientAccessOptions.forUser("jo").groups("mixed"));
+    assertThat(pb.getConnectionId()).isNotNull();
+    assertThat(pb.getUserId()).isEqualTo("pat");
+
+    assertThat(pb.joinGroup("mixed").path("success").asBoolean()).isTrue();
+    assertThat(pb.sendToGroup("mixed", java.util.Map.of("k", "v")).path("success").asBoolean())
+        .isTrue();
+
+    JsonNode atJson = json.awaitMessage(TIMEOUT);
+    assertThat(atJson.path("dataType").asString()).isEqualTo("json");
+    assertThat(atJson.path("data").path("k").asString()).isEqualTo("v");
+    assertThat(atJson.path("fromUserId").asString()).isEqualTo("pat");
+    JsonNode atReliable = reliable.awaitMessage(TIMEOUT);
+    assertThat(atReliable.path("data").path("k").asString()).isEqualTo("v");
+    assertThat(atReliable.path("sequenceId").asLong()).isEqualTo(1);
+
+    this.webPubSub.sendToGroup("mixed", "plain text").block(TIMEOUT);
+    JsonNode own = pb.awaitMessage(TIMEOUT);
+    assertThat(own.path("data").path("k").asString()).as("no noEcho: its own first").isEqualTo("v");
+    JsonNode text = pb.awaitMessage(TIMEOUT);
+    assertThat(text.path("dataType").asString()).isEqualTo("text");
+    assertThat(text.path("data").asString()).isEqualTo("plain text");
+    assertThat(pb.leaveGroup("mixed").path("success").asBoolean()).isTrue();
+  }
+
+  @Test
   void joinAndLeaveShowInTheEmulatorsGroupMembers() {
     WebPubSubTestClient carol =
         this.clients.connect(
