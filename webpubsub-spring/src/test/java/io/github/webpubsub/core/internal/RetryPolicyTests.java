@@ -135,6 +135,100 @@ class RetryPolicyTests {
   }
 
   @Test
+  void retryAfterDateInThePastMeansRetryNow() {
+    String aMinuteAgo =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(1));
+
+    assertThat(this.policy.delayBeforeRetry(PUT, 0, status(429, "Retry-After", aMinuteAgo), null))
+        .isEqualTo(Duration.ZERO);
+    // A 503 with such a header still marks a send as not accepted: it is retried, at once.
+    assertThat(this.policy.delayBeforeRetry(SEND, 0, status(503, "Retry-After", aMinuteAgo), null))
+        .isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void negativeServerDelaysMeanRetryNow() {
+    assertThat(this.policy.delayBeforeRetry(PUT, 0, status(429, "Retry-After", "-5"), null))
+        .isEqualTo(Duration.ZERO);
+    assertThat(this.policy.delayBeforeRetry(PUT, 0, status(429, "retry-after-ms", "-5"), null))
+        .isEqualTo(Duration.ZERO);
+    assertThat(this.policy.delayBeforeRetry(PUT, 0, status(429, "Retry-After", " 0 "), null))
+        .isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void unreadableDelayHeadersFallThroughToTheNextOrToBackoff() {
+    assertThat(
+            this.policy.delayBeforeRetry(
+                PUT, 0, status(429, "x-ms-retry-after-ms", "soon", "retry-after-ms", "40"), null))
+        .isEqualTo(Duration.ofMillis(40));
+    assertThat(
+            this.policy.delayBeforeRetry(
+                PUT, 0, status(429, "retry-after-ms", "x", "Retry-After", "2"), null))
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThat(this.policy.delayBeforeRetry(PUT, 0, status(429, "Retry-After", "tomorrow"), null))
+        .isBetween(Duration.ofMillis(80), Duration.ofMillis(120));
+    // A 503 without a readable delay is no sign that a send was refused.
+    assertThat(this.policy.delayBeforeRetry(SEND, 0, status(503, "Retry-After", "later"), null))
+        .isNull();
+  }
+
+  @Test
+  void theLastAllowedRetryIsMadeAndNoneAfterIt() {
+    RetryPolicy once =
+        new RetryPolicy(
+            new WebPubSubRetrySettings(1, Duration.ofMillis(10), Duration.ofMillis(10), false));
+
+    assertThat(once.delayBeforeRetry(PUT, 0, status(503), null))
+        .isBetween(Duration.ofMillis(8), Duration.ofMillis(12));
+    assertThat(once.delayBeforeRetry(PUT, 1, status(503), null)).isNull();
+    assertThat(
+            new RetryPolicy(WebPubSubRetrySettings.none())
+                .delayBeforeRetry(PUT, 0, status(503), null))
+        .isNull();
+    assertThat(once.settings().maxRetries()).isEqualTo(1);
+  }
+
+  @Test
+  void requestsMarkedNotRetryableAreNeverRetried() {
+    WebPubSubRequest health =
+        WebPubSubRequest.of("getServiceStatus", null, HttpMethod.HEAD)
+            .path("/api/health")
+            .noRetry()
+            .build();
+
+    assertThat(this.optedIn.delayBeforeRetry(health, 0, status(503), null)).isNull();
+    assertThat(this.optedIn.delayBeforeRetry(health, 0, null, transport(new ConnectException("x"))))
+        .isNull();
+  }
+
+  @Test
+  void noAnswerAndNoErrorIsNotRetried() {
+    assertThat(this.optedIn.delayBeforeRetry(PUT, 0, null, null)).isNull();
+  }
+
+  @Test
+  void timeoutsOfIdempotentOperationsAreRetriedButAreNotConnectionFailures() {
+    assertThat(this.policy.delayBeforeRetry(PUT, 0, null, new TimeoutException())).isNotNull();
+    assertThat(RetryPolicy.isConnectionNotEstablished(new TimeoutException())).isFalse();
+  }
+
+  @Test
+  void backoffDoublesFromTheFirstBackoffUntilTheMaximum() {
+    RetryPolicy wide =
+        new RetryPolicy(
+            new WebPubSubRetrySettings(30, Duration.ofMillis(100), Duration.ofDays(30), false));
+
+    assertThat(wide.backoff(2)).isBetween(Duration.ofMillis(320), Duration.ofMillis(480));
+    assertThat(wide.backoff(3)).isBetween(Duration.ofMillis(640), Duration.ofMillis(960));
+    // The exponent stops growing at 20 doublings.
+    Duration twenty = Duration.ofMillis(100L << 20);
+    assertThat(wide.backoff(25))
+        .isBetween(twenty.multipliedBy(8).dividedBy(10), twenty.multipliedBy(12).dividedBy(10));
+  }
+
+  @Test
   void connectionFailuresAreRecognisedThroughTheCauseChain() {
     assertThat(RetryPolicy.isConnectionNotEstablished(transport(new ConnectException("refused"))))
         .isTrue();
@@ -152,5 +246,26 @@ class RetryPolicyTests {
     // The connection existed: a send may have reached the service, so it is not retried.
     assertThat(this.policy.delayBeforeRetry(SEND, 0, null, closedWhileSending)).isNull();
     assertThat(RetryPolicy.isTransportError(new IllegalStateException("bug"))).isFalse();
+  }
+
+  @Test
+  void connectionFailuresOfEveryKindAreRecognised() {
+    assertThat(RetryPolicy.isConnectionNotEstablished(new java.net.UnknownHostException("h")))
+        .isTrue();
+    assertThat(RetryPolicy.isConnectionNotEstablished(new java.net.NoRouteToHostException("h")))
+        .isTrue();
+    assertThat(
+            RetryPolicy.isConnectionNotEstablished(
+                transport(new io.netty.channel.ConnectTimeoutException("connect timed out"))))
+        .isTrue();
+    assertThat(RetryPolicy.isConnectionNotEstablished(new IllegalStateException("bug"))).isFalse();
+  }
+
+  @Test
+  void anIoExceptionDeepInTheCauseChainIsATransportFailure() {
+    assertThat(
+            RetryPolicy.isTransportError(
+                new IllegalStateException("wrapped", new RuntimeException(new IOException("x")))))
+        .isTrue();
   }
 }
