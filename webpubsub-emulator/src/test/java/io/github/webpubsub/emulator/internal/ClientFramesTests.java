@@ -190,7 +190,8 @@ class ClientFramesTests {
         "{\"type\":\"sendToGroup\",\"group\":\"g\",\"dataType\":\"binary\",\"data\":\"*\",\"ackId\":3}");
     send(client, "{\"type\":\"sendToGroup\",\"group\":\"g\",\"dataType\":\"text\",\"ackId\":4}");
 
-    assertAck(received.get(0), 1, "BadRequest", "Invalid dataType: use text, json or binary");
+    assertAck(
+        received.get(0), 1, "BadRequest", "Invalid dataType: use text, json, binary or protobuf");
     assertAck(received.get(1), 2, "BadRequest", "dataType text needs a string data");
     assertAck(received.get(2), 3, "BadRequest", "dataType binary needs base64 data");
     assertAck(received.get(3), 4, "BadRequest", "The message has no data");
