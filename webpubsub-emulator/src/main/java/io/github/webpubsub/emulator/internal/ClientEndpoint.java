@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -86,34 +85,7 @@ final class ClientEndpoint {
     if (query.containsKey("awps_connection_id") || query.containsKey("awps_reconnection_token")) {
       return recover(response, hubName, query, offered);
     }
-    String token = Http.first(query, "access_token");
-    String authorization = request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
-    if (token == null
-        && authorization != null
-        && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      token = authorization.substring(7).trim();
-    }
-    if (token == null) {
-      throw unauthorized("The client request has no access_token and no Bearer token");
-    }
-    Jwt.Claims claims;
-    try {
-      claims = this.server.jwt().verify(token, Instant.now());
-    } catch (Jwt.InvalidTokenException ex) {
-      throw unauthorized(ex.getMessage());
-    }
-    String uri = request.uri();
-    int queryStart = uri.indexOf('?');
-    String expected =
-        request.requestHeaders().get(HttpHeaderNames.HOST, "")
-            + ((queryStart < 0) ? uri : uri.substring(0, queryStart));
-    boolean audOk = false;
-    for (String aud : claims.strings("aud")) {
-      audOk |= trimSlash(Tokens.withoutScheme(aud)).equalsIgnoreCase(trimSlash(expected));
-    }
-    if (!audOk) {
-      throw unauthorized("The token aud " + claims.strings("aud") + " is not this client URL");
-    }
+    Jwt.Claims claims = ClientTokenAuthenticator.authenticate(request, query, this.server.jwt());
     String connectionId = UUID.randomUUID().toString().replace("-", "");
     Identity identity =
         new Identity(
@@ -401,14 +373,6 @@ final class ClientEndpoint {
       }
       ctx.fireChannelRead(msg);
     }
-  }
-
-  private static String trimSlash(String value) {
-    return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
-  }
-
-  private static ServiceError unauthorized(String message) {
-    return new ServiceError(401, "Error.Unauthorized", "access_token", message);
   }
 
   /** Who the connection is: from the token, then possibly changed by the connect answer. */

@@ -2,14 +2,12 @@ package io.github.webpubsub.emulator.internal;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -110,35 +108,7 @@ final class MqttEndpoint {
 
   /** The verified claims of the client's token, whose audience must be this client URL. */
   private Jwt.Claims authenticate(HttpServerRequest request, Map<String, List<String>> query) {
-    String token = Http.first(query, "access_token");
-    String authorization = request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
-    if (token == null
-        && authorization != null
-        && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      token = authorization.substring(7).trim();
-    }
-    if (token == null) {
-      throw unauthorized("The client request has no access_token and no Bearer token");
-    }
-    Jwt.Claims claims;
-    try {
-      claims = this.server.jwt().verify(token, Instant.now());
-    } catch (Jwt.InvalidTokenException ex) {
-      throw unauthorized(ex.getMessage());
-    }
-    String uri = request.uri();
-    int queryStart = uri.indexOf('?');
-    String expected =
-        request.requestHeaders().get(HttpHeaderNames.HOST, "")
-            + ((queryStart < 0) ? uri : uri.substring(0, queryStart));
-    boolean audOk = false;
-    for (String aud : claims.strings("aud")) {
-      audOk |= trimSlash(Tokens.withoutScheme(aud)).equalsIgnoreCase(trimSlash(expected));
-    }
-    if (!audOk) {
-      throw unauthorized("The token aud " + claims.strings("aud") + " is not this client URL");
-    }
-    return claims;
+    return ClientTokenAuthenticator.authenticate(request, query, this.server.jwt());
   }
 
   /** How {@link #register} went. */
@@ -175,14 +145,5 @@ final class MqttEndpoint {
 
   void unregister(ClientConnection connection) {
     this.sessions.remove(connection);
-  }
-
-  private static String trimSlash(String value) {
-    return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
-  }
-
-  private static ServiceError unauthorized(@Nullable String message) {
-    return new ServiceError(
-        401, "Error.Unauthorized", "access_token", (message != null) ? message : "Invalid token");
   }
 }
