@@ -73,15 +73,7 @@ final class ClientEndpoint {
   private Mono<Void> connect(
       HttpServerRequest request, HttpServerResponse response, String hubName) {
     Map<String, List<String>> query = Http.query(request.uri());
-    List<String> offered = new ArrayList<>();
-    String protocolHeader = request.requestHeaders().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
-    if (protocolHeader != null) {
-      for (String protocol : protocolHeader.split(",")) {
-        if (!protocol.isBlank()) {
-          offered.add(protocol.trim());
-        }
-      }
-    }
+    List<String> offered = Http.offeredSubprotocols(request);
     if (query.containsKey("awps_connection_id") || query.containsKey("awps_reconnection_token")) {
       return recover(response, hubName, query, offered);
     }

@@ -1,5 +1,6 @@
 package io.github.webpubsub.emulator.internal;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.URLDecoder;
@@ -84,6 +85,20 @@ final class Http {
     List<String> all = new ArrayList<>(a);
     all.addAll(b);
     return all;
+  }
+
+  /** The WebSocket subprotocols a client offers ({@code Sec-WebSocket-Protocol}), in its order. */
+  static List<String> offeredSubprotocols(HttpServerRequest request) {
+    List<String> offered = new ArrayList<>();
+    String header = request.requestHeaders().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+    if (header != null) {
+      for (String protocol : header.split(",")) {
+        if (!protocol.isBlank()) {
+          offered.add(protocol.trim());
+        }
+      }
+    }
+    return offered;
   }
 
   static @Nullable String first(Map<String, List<String>> query, String name) {

@@ -65,15 +65,7 @@ final class MqttEndpoint {
       HttpServerRequest request, HttpServerResponse response, String hubName) {
     Map<String, List<String>> query = Http.query(request.uri());
     Jwt.Claims claims = authenticate(request, query);
-    List<String> offered = new ArrayList<>();
-    String protocolHeader = request.requestHeaders().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
-    if (protocolHeader != null) {
-      for (String protocol : protocolHeader.split(",")) {
-        if (!protocol.isBlank()) {
-          offered.add(protocol.trim());
-        }
-      }
-    }
+    List<String> offered = Http.offeredSubprotocols(request);
     Map<String, List<String>> connectQuery = new LinkedHashMap<>(query);
     connectQuery.remove("access_token");
     Map<String, List<String>> headers = new LinkedHashMap<>();
