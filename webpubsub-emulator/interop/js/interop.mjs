@@ -2,7 +2,10 @@
 //
 //   cd webpubsub-emulator/interop/js && npm ci && node interop.mjs
 //
-// (build the jar first: mvn -B -o -pl webpubsub-emulator -am package -DskipTests)
+// (build both jars first, from the repository root:
+//  mvn -B -o -pl webpubsub-emulator,webpubsub-emulator/interop/spring-app -am package -DskipTests)
+// Hub "chat" goes to this script's own upstream handler, hub "interop" to a Spring Boot application
+// on the starter (../spring-app, run with java -jar) whose listener methods answer invokeEvent.
 // Each check asserts what the other side received: a client's message, a REST existence check,
 // the event handler's request. Exit code 0 only if every check passed. Findings (documented
 // differences such as http needing allowInsecureConnection) are printed but do not fail the run.
@@ -21,15 +24,20 @@ import mqtt from "mqtt";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const JAR = process.env.EMULATOR_JAR ?? resolve(HERE, "../../target/webpubsub-emulator.jar");
+const APP_JAR = process.env.APP_JAR ?? resolve(HERE, "../spring-app/target/webpubsub-interop-spring-app.jar");
 const ACCESS_KEY = "InteropJsKey0123456789abcdefghijklmnopqrstuv"; // 44 chars, like a portal key
 const HUB = "chat";
+/** The hub whose event handler is the Spring application (its listeners name this hub). */
+const SPRING_HUB = "interop";
 const TIMEOUT_MS = 5000;
 
 assert.equal(ACCESS_KEY.length, 44);
-if (!existsSync(JAR)) {
-  console.error(`No emulator jar at ${JAR}: build it with
-  mvn -B -o -pl webpubsub-emulator -am package -DskipTests`);
-  process.exit(2);
+for (const [what, jar] of [["emulator", JAR], ["Spring application", APP_JAR]]) {
+  if (!existsSync(jar)) {
+    console.error(`No ${what} jar at ${jar}: build both with (from the repository root)
+  mvn -B -o -pl webpubsub-emulator,webpubsub-emulator/interop/spring-app -am package -DskipTests`);
+    process.exit(2);
+  }
 }
 
 // ---------------------------------------------------------------- infrastructure
@@ -71,30 +79,56 @@ function freePort() {
   });
 }
 
-/** Starts the jar on a free port and resolves with its process and the printed connection string. */
-async function startEmulator(handlerUrl) {
-  const port = await freePort();
-  const child = spawn(
-    "java",
-    ["-jar", JAR, `--port=${port}`, `--access-key=${ACCESS_KEY}`, `--event-handler=${HUB}=${handlerUrl}`],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
+/** Starts a jar and resolves with its process once a stdout line matches `ready` (its match). */
+async function startJar(what, args, ready, timeoutMs) {
+  const child = spawn("java", args, { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
+  let out = "";
   child.stderr.on("data", (d) => (stderr += d));
-  const connectionString = await withTimeout(
-    new Promise((resolveCs, reject) => {
-      let out = "";
+  const match = await withTimeout(
+    new Promise((resolveMatch, reject) => {
       child.stdout.on("data", (d) => {
         out += d;
-        const m = /Connection string: (\S+)/.exec(out);
-        if (m) resolveCs(m[1]);
+        const m = ready.exec(out);
+        if (m) resolveMatch(m);
       });
-      child.on("exit", (code) => reject(new Error(`emulator exited with ${code}: ${stderr}`)));
+      child.on("exit", (code) => reject(new Error(`${what} exited with ${code}: ${stderr}\n${out.slice(-4000)}`)));
     }),
+    timeoutMs,
+    `the ${what}'s start-up line ${ready}`,
+  ).catch((err) => {
+    if (child.exitCode === null) child.kill("SIGTERM");
+    throw err;
+  });
+  return { child, match };
+}
+
+/** Starts the emulator jar on `port`; each [hub, url] of `handlers` is an --event-handler. */
+async function startEmulator(port, handlers) {
+  const { child, match } = await startJar(
+    "emulator",
+    ["-jar", JAR, `--port=${port}`, `--access-key=${ACCESS_KEY}`, ...handlers.map(([hub, url]) => `--event-handler=${hub}=${url}`)],
+    /Connection string: (\S+)/,
     30000,
-    "the emulator's Connection string line",
   );
-  return { child, port, connectionString };
+  return { child, port, connectionString: match[1] };
+}
+
+/**
+ * Starts the Spring Boot application (../spring-app) on a free port, configured by command-line
+ * properties with the connection string the emulator will print for `emulatorPort`, so that the
+ * application verifies the emulator's signatures and answers its abuse-protection handshake.
+ */
+async function startSpringApp(emulatorPort) {
+  const port = await freePort();
+  const connectionString = `Endpoint=http://localhost:${emulatorPort};AccessKey=${ACCESS_KEY};Version=1.0;`;
+  const { child } = await startJar(
+    "Spring application",
+    ["-jar", APP_JAR, `--server.port=${port}`, `--webpubsub.connection-string=${connectionString}`],
+    /Started InteropApplication/,
+    90000,
+  );
+  return { child, port, url: `http://127.0.0.1:${port}/eventhandler/{event}` };
 }
 
 function decodeJwt(token) {
@@ -259,23 +293,30 @@ const unique = (prefix) => `${prefix}-${++seq}-${Date.now()}`;
 
 const handler = await startEventHandler();
 cleanups.push(() => handler.close());
-let emulator;
+const children = [];
+const killChildren = () => {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+};
+process.on("exit", killChildren); // also on failure and process.exit
+process.on("SIGINT", () => process.exit(130));
+process.on("SIGTERM", () => process.exit(143));
+let emulator, springApp;
 try {
-  emulator = await startEmulator(handler.url);
+  const emulatorPort = await freePort();
+  // The application first: the emulator's first event to hub "interop" finds it listening.
+  springApp = await startSpringApp(emulatorPort);
+  children.push(springApp.child);
+  emulator = await startEmulator(emulatorPort, [[HUB, handler.url], [SPRING_HUB, springApp.url]]);
+  children.push(emulator.child);
 } catch (err) {
   console.error(err);
   await handler.close();
   process.exit(2);
 }
-const killEmulator = () => {
-  if (emulator.child.exitCode === null) emulator.child.kill("SIGTERM");
-};
-process.on("exit", killEmulator); // also on failure and process.exit
-process.on("SIGINT", () => process.exit(130));
-process.on("SIGTERM", () => process.exit(143));
 
 const { connectionString, port } = emulator;
 console.log(`emulator: java -jar ${JAR} --port=${port} (pid ${emulator.child.pid})`);
+console.log(`spring app: java -jar ${APP_JAR} --server.port=${springApp.port} (pid ${springApp.child.pid}), event handler of hub ${SPRING_HUB}`);
 console.log(`connection string: ${connectionString.replace(ACCESS_KEY, "<key>")}`);
 // The emulator speaks plain http (as Microsoft's emulator does). @azure/core-rest-pipeline refuses
 // http URLs unless the documented CommonClientOptions.allowInsecureConnection is set: see findings.
@@ -934,6 +975,93 @@ await check("invokeEvent with abortSignal: the SDK's cancelInvocation makes the 
   assert.deepEqual(again.data, { sum: 11 });
 });
 
+// ---------------------------------------------------------------- invocations answered by Spring listeners
+
+// Hub "interop": the emulator's event handler is the Spring Boot application (../spring-app), whose
+// @WebPubSubInvocationListener methods answer. The JS client is the same as above; only the hub differs.
+const springService = new WebPubSubServiceClient(connectionString, SPRING_HUB, { allowInsecureConnection: true });
+
+async function connectSpringClient(name) {
+  const { url } = await springService.getClientAccessToken({ userId: name });
+  return new TestClient(name, url).start();
+}
+
+/** The rejection of an invokeEvent that must fail. */
+async function invocationError(client, ...args) {
+  return client.invokeEvent(...args).then(
+    (result) => assert.fail(`the invocation should fail, it answered ${JSON.stringify(result)}`),
+    (e) => e,
+  );
+}
+
+let springInvoker;
+
+await check("spring: a listener's returned record answers invokeEvent with typed JSON (the JSON payload bound to a record, the caller's user id)", async () => {
+  springInvoker = await connectSpringClient("spring-invoker");
+  const result = await springInvoker.client.invokeEvent("add", { a: 40, b: 2 }, "json");
+  assert.equal(result.dataType, "json");
+  assert.deepEqual(result.data, { sum: 42, by: "spring-invoker" });
+  assert.ok(result.invocationId);
+  const again = await springInvoker.client.invokeEvent("add", { a: -7, b: 3 }, "json");
+  assert.deepEqual(again.data, { sum: -4, by: "spring-invoker" });
+  assert.notEqual(again.invocationId, result.invocationId);
+});
+
+await check("spring: a listener's Mono answers invokeEvent (typed JSON after a delay, and text)", async () => {
+  const avg = await springInvoker.client.invokeEvent("average", { values: [1, 2, 4.5] }, "json");
+  assert.equal(avg.dataType, "json");
+  assert.deepEqual(avg.data, { average: 2.5, count: 3 });
+  const shout = await springInvoker.client.invokeEvent("shout", "héllo wörld", "text");
+  assert.equal(shout.dataType, "text");
+  assert.equal(shout.data, "HÉLLO WÖRLD");
+});
+
+await check("spring: binary in and out (byte[]), and a void listener is success without data", async () => {
+  const bytes = new Uint8Array([0, 1, 2, 254, 255]);
+  const reversed = await springInvoker.client.invokeEvent("reverse", bytes.buffer, "binary");
+  assert.equal(reversed.dataType, "binary");
+  assert.deepEqual([...new Uint8Array(reversed.data)], [255, 254, 2, 1, 0]);
+  const touched = await springInvoker.client.invokeEvent("touch", "x", "text");
+  assert.ok(touched.invocationId);
+  assert.equal(touched.dataType, undefined);
+  assert.equal(touched.data, undefined);
+});
+
+await check("spring: WebPubSubEventRejectedException (a Mono.error and a throw) is an InvocationError with its name and reason", async () => {
+  const withdraw = await invocationError(springInvoker.client, "withdraw", { a: 1, b: 1 }, "json");
+  assert.equal(withdraw.name, "InvocationError");
+  assert.deepEqual(withdraw.errorDetail, { name: "BadRequest", message: "Insufficient funds" });
+  const secret = await invocationError(springInvoker.client, "secret", "", "text");
+  assert.equal(secret.name, "InvocationError");
+  assert.deepEqual(secret.errorDetail, { name: "Forbidden", message: "Only admins may read the secret" });
+  const empty = await invocationError(springInvoker.client, "average", { values: [] }, "json");
+  assert.deepEqual(empty.errorDetail, { name: "BadRequest", message: "No values to average" });
+});
+
+await check("spring: any other exception is InvocationError InternalServerError \"Invocation failed\", no internals; the client stays usable", async () => {
+  const crash = await invocationError(springInvoker.client, "crash", "", "text");
+  assert.equal(crash.name, "InvocationError");
+  assert.deepEqual(crash.errorDetail, { name: "InternalServerError", message: "Invocation failed" });
+  const everything = JSON.stringify({ message: crash.message, detail: crash.errorDetail, ...crash });
+  assert.doesNotMatch(everything, /hunter2|IllegalStateException|database|\bat io\./);
+  const after = await springInvoker.client.invokeEvent("add", { a: 1, b: 1 }, "json");
+  assert.deepEqual(after.data, { sum: 2, by: "spring-invoker" });
+});
+
+await check("spring: a payload the record cannot bind is BadRequest without parser internals; an event with no listener is accepted without data", async () => {
+  const badPayload = await invocationError(springInvoker.client, "add", "not a JSON object", "text");
+  assert.equal(badPayload.name, "InvocationError");
+  assert.equal(badPayload.errorDetail?.name, "BadRequest", JSON.stringify(badPayload.errorDetail));
+  assert.ok(badPayload.errorDetail?.message, "a message");
+  assert.doesNotMatch(JSON.stringify(badPayload.errorDetail), /jackson|Exception|\bat |Operands/i);
+  // As for any user event, the starter accepts an event no listener takes (204: success, no data);
+  // the application still sees it as a WebPubSubUserEvent.
+  const unknown = await springInvoker.client.invokeEvent("nobody-listens", "x", "text");
+  assert.ok(unknown.invocationId);
+  assert.equal(unknown.data, undefined);
+  findings.push(`Spring app: text where "add" expects a JSON object → ${JSON.stringify(badPayload.errorDetail)}`);
+});
+
 async function readStream(stream) {
   const data = [];
   try {
@@ -1005,8 +1133,11 @@ await check("openGroupStream abort: the member's stream ends with the publisher'
 for (const fn of cleanups.reverse()) {
   try { await fn(); } catch { /* best effort */ }
 }
-killEmulator();
-await Promise.race([once(emulator.child, "exit"), new Promise((r) => setTimeout(r, 5000))]);
+killChildren();
+await Promise.race([
+  Promise.all(children.map((child) => (child.exitCode === null ? once(child, "exit") : undefined))),
+  new Promise((r) => setTimeout(r, 5000)),
+]);
 
 if (findings.length) {
   console.log("\nFindings:");
