@@ -122,13 +122,13 @@ async function startEmulator(port, handlers) {
 async function startSpringApp(emulatorPort) {
   const port = await freePort();
   const connectionString = `Endpoint=http://localhost:${emulatorPort};AccessKey=${ACCESS_KEY};Version=1.0;`;
-  const { child } = await startJar(
+  const { child, match } = await startJar(
     "Spring application",
     ["-jar", APP_JAR, `--server.port=${port}`, `--webpubsub.connection-string=${connectionString}`],
-    /Started InteropApplication/,
+    /Started InteropApplication in ([\d.]+) seconds/,
     90000,
   );
-  return { child, port, url: `http://127.0.0.1:${port}/eventhandler/{event}` };
+  return { child, port, url: `http://127.0.0.1:${port}/eventhandler/{event}`, startSeconds: match[1] };
 }
 
 function decodeJwt(token) {
@@ -316,7 +316,7 @@ try {
 
 const { connectionString, port } = emulator;
 console.log(`emulator: java -jar ${JAR} --port=${port} (pid ${emulator.child.pid})`);
-console.log(`spring app: java -jar ${APP_JAR} --server.port=${springApp.port} (pid ${springApp.child.pid}), event handler of hub ${SPRING_HUB}`);
+console.log(`spring app: java -jar ${APP_JAR} --server.port=${springApp.port} (pid ${springApp.child.pid}, started in ${springApp.startSeconds} s), event handler of hub ${SPRING_HUB}`);
 console.log(`connection string: ${connectionString.replace(ACCESS_KEY, "<key>")}`);
 // The emulator speaks plain http (as Microsoft's emulator does). @azure/core-rest-pipeline refuses
 // http URLs unless the documented CommonClientOptions.allowInsecureConnection is set: see findings.
