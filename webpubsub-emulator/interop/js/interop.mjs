@@ -21,6 +21,7 @@ import assert from "node:assert/strict";
 import { WebPubSubServiceClient, odata } from "@azure/web-pubsub";
 import { WebPubSubClient, WebPubSubJsonProtocol, SendMessageError } from "@azure/web-pubsub-client";
 import mqtt from "mqtt";
+import { WebSocketServer } from "ws"; // the client SDK's own dependency; only for the streamNack finding
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const JAR = process.env.EMULATOR_JAR ?? resolve(HERE, "../../target/webpubsub-emulator.jar");
@@ -1126,6 +1127,53 @@ await check("openGroupStream abort: the member's stream ends with the publisher'
     (err) => `userExists rejected: ${err?.message ?? err}`,
   );
   findings.push(`WebPubSubServiceClient without { allowInsecureConnection: true } on an http endpoint: ${outcome}`);
+}
+
+{
+  // Why the emulator never sends streamNack TransientError (emulator README, Group streams): what the
+  // client SDK does with one. A ws server in the script nacks fragment 2 once and records what follows.
+  const wss = new WebSocketServer({ port: 0, host: "127.0.0.1", handleProtocols: (p) => [...p][0] });
+  await once(wss, "listening");
+  const sent = [];
+  wss.on("connection", (ws) => {
+    ws.send(JSON.stringify({ type: "system", event: "connected", connectionId: "nack-probe", userId: "probe" }));
+    let nacked = false;
+    ws.on("message", (raw) => {
+      const m = JSON.parse(raw.toString());
+      if (m.type === "sendToGroup" && m.stream) {
+        ws.send(JSON.stringify({ type: "streamAck", streamId: m.stream.streamId, expectedSequenceId: 1 }));
+      } else if (m.type === "streamData" && m.data !== undefined) {
+        sent.push(m.streamSequenceId);
+        const id = m.streamSequenceId;
+        const reply = id === 2 && !nacked
+          ? { type: "streamNack", streamId: m.streamId, expectedSequenceId: 2, name: "TransientError", message: "try again" }
+          : nacked && id !== 2
+            ? { type: "streamNack", streamId: m.streamId, expectedSequenceId: 2, name: "InvalidSequenceId", message: "Expected streamSequenceId 2" }
+            : { type: "streamAck", streamId: m.streamId, expectedSequenceId: id + 1 };
+        if (id === 2) nacked = true;
+        ws.send(JSON.stringify(reply));
+      }
+    });
+  });
+  const probe = new WebPubSubClient(`ws://127.0.0.1:${wss.address().port}/client/hubs/probe`, {
+    protocol: WebPubSubJsonProtocol(),
+    autoReconnect: false,
+  });
+  try {
+    await probe.start();
+    const writer = await probe.openGroupStream("g");
+    for (const text of ["one", "two", "three", "four"]) await writer.write(text, "text");
+    await new Promise((r) => setTimeout(r, 1500));
+    findings.push(
+      `streamNack TransientError for fragment 2 (a script's ws server, not the emulator): the client SDK then sent ` +
+        `streamSequenceIds ${JSON.stringify(sent)}${sent.filter((id) => id === 2).length > 1 ? " (it resent 2)" : " and did not resend 2"}`,
+    );
+  } catch (err) {
+    findings.push(`streamNack TransientError probe failed: ${err?.message ?? err}`);
+  } finally {
+    probe.stop();
+    await new Promise((r) => wss.close(r));
+  }
 }
 
 // ---------------------------------------------------------------- summary
