@@ -3,6 +3,7 @@ package io.github.webpubsub.interop;
 import io.github.webpubsub.eventhandler.WebPubSubConnectionContext;
 import io.github.webpubsub.eventhandler.WebPubSubEventRejectedException;
 import io.github.webpubsub.eventhandler.WebPubSubInvocationListener;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -41,7 +42,7 @@ class Invocations {
       return Mono.error(WebPubSubEventRejectedException.badRequest("No values to average"));
     }
     double sum = numbers.values().stream().mapToDouble(Double::doubleValue).sum();
-    return Mono.delay(java.time.Duration.ofMillis(50))
+    return Mono.delay(Duration.ofMillis(50))
         .map((tick) -> new Average(sum / numbers.values().size(), numbers.values().size()));
   }
 
