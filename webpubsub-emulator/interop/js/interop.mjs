@@ -176,8 +176,13 @@ async function startEventHandler() {
           .end(JSON.stringify({ mqtt: { code, reason: "not this device" } }));
       } else if (event.type === "azure.webpubsub.user.add") {
         // An invocation target: answers {sum} of the JSON body's a and b.
-        const { a, b } = JSON.parse(event.body.toString("utf8"));
-        res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ sum: a + b }));
+        let operands;
+        try { operands = JSON.parse(event.body.toString("utf8")); } catch { operands = undefined; }
+        if (typeof operands?.a === "number" && typeof operands?.b === "number") {
+          res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ sum: operands.a + operands.b }));
+        } else {
+          res.writeHead(400, { "Content-Type": "text/plain" }).end("add needs {a, b}");
+        }
       } else if (event.type === "azure.webpubsub.user.slow") {
         // Answers after 10 s, unless the emulator gives the call up first (the caller cancelled).
         const timer = setTimeout(() => res.writeHead(204).end(), 10000);
