@@ -7,6 +7,8 @@ import io.github.webpubsub.core.WebPubSubRetrySettings;
 import io.github.webpubsub.core.WebPubSubTemplate;
 import io.github.webpubsub.core.WebPubSubTokenProvider;
 import java.time.Duration;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,10 +25,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Auto-configuration of a {@link WebPubSubTemplate} from {@code webpubsub.*} properties or a {@link
- * WebPubSubConnectionDetails} bean, built on Boot's {@link WebClient.Builder} so that its
- * customizers, SSL bundles and HTTP client observations apply, or, with {@code
- * webpubsub.transport=reactor-netty}, on a Reactor Netty {@code HttpClient} built from Boot's HTTP
- * client settings.
+ * WebPubSubConnectionDetails} bean. By default ({@code webpubsub.transport=auto}) it sends with a
+ * Reactor Netty {@code HttpClient} made by Boot's reactive connector builder, so its customizers,
+ * HTTP client settings and SSL bundles apply; when the application configures its WebClients itself
+ * ({@code WebClientCustomizer}, {@code WebClient.Builder} or {@code ClientHttpConnector} beans of
+ * its own), it sends with Boot's {@link WebClient.Builder} instead, so that they apply. See {@link
+ * WebPubSubProperties#getTransport()}.
  *
  * @since 0.1.0
  */
@@ -39,6 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnClass({WebClient.class, WebPubSubTemplate.class})
 @EnableConfigurationProperties(WebPubSubProperties.class)
 public final class WebPubSubAutoConfiguration {
+
+  private static final Log logger = LogFactory.getLog(WebPubSubAutoConfiguration.class);
 
   static final String HUB_PROPERTY = "webpubsub.hub";
 
@@ -64,8 +70,10 @@ public final class WebPubSubAutoConfiguration {
       ObjectProvider<WebPubSubTemplateCustomizer> customizers,
       ListableBeanFactory beanFactory) {
     Duration connectTimeout = connectTimeout(properties);
+    TransportChoice transport = TransportChoice.choose(properties.getTransport(), beanFactory);
+    logChoice(transport);
     WebPubSubTemplate.Builder builder =
-        ((properties.getTransport() == WebPubSubProperties.Transport.REACTOR_NETTY)
+        ((transport.transport() == WebPubSubProperties.Transport.REACTOR_NETTY)
                 ? WebPubSubTemplate.builder(
                     ReactorNettyHttpClients.create(beanFactory, connectTimeout))
                 : WebPubSubTemplate.builder(
@@ -85,6 +93,29 @@ public final class WebPubSubAutoConfiguration {
     jsonSerializer.ifAvailable(builder::jsonSerializer);
     customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
     return builder.build();
+  }
+
+  /**
+   * One line at start-up naming the transport and why (bean names and property values, never a
+   * secret); a warning when an explicit {@code reactor-netty} leaves configuration unapplied.
+   */
+  private static void logChoice(TransportChoice choice) {
+    if (!choice.notApplied().isEmpty()) {
+      logger.warn(
+          "Web PubSub template sends with the "
+              + choice.transportName()
+              + " transport ("
+              + choice.reason()
+              + "); it does not apply "
+              + String.join(", ", choice.notApplied())
+              + ": only the web-client transport does");
+    } else if (logger.isInfoEnabled()) {
+      logger.info(
+          "Web PubSub template sends with the "
+              + choice.transportName()
+              + " transport: "
+              + choice.reason());
+    }
   }
 
   /**

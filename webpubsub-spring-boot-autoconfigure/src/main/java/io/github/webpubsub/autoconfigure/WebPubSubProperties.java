@@ -62,12 +62,18 @@ public class WebPubSubProperties {
   private Duration responseTimeout = WebPubSubTemplate.DEFAULT_RESPONSE_TIMEOUT;
 
   /**
-   * How requests are sent: web-client (Boot's WebClient.Builder, so WebClient customizers, filters
-   * and http.client.requests observations apply) or reactor-netty (Reactor Netty's HttpClient
-   * directly, built from spring.http.clients.* settings on Boot's shared Reactor resources; about
-   * half the allocation and CPU per request).
+   * How requests are sent: auto (the default), reactor-netty or web-client. reactor-netty sends
+   * with Reactor Netty's HttpClient directly (about half the allocation and CPU per request), built
+   * by Boot's reactive connector builder, so ClientHttpConnectorBuilderCustomizer beans (proxies,
+   * wire logging), spring.http.clients.* settings, SSL bundles and Boot's shared Reactor resources
+   * apply; WebClientCustomizer beans and http.client.requests observations do not. web-client sends
+   * with Boot's WebClient.Builder, so they do. auto chooses reactor-netty unless the application
+   * configures its WebClients itself (a WebClientCustomizer, WebClient.Builder or
+   * ClientHttpConnector bean that Spring Boot did not declare, or a connector other than Reactor
+   * Netty's), in which case it chooses web-client. The template's toString() and a log line at
+   * start-up name the transport chosen and why.
    */
-  private Transport transport = Transport.WEB_CLIENT;
+  private Transport transport = Transport.AUTO;
 
   private final Retry retry = new Retry();
 
@@ -143,6 +149,12 @@ public class WebPubSubProperties {
     this.responseTimeout = responseTimeout;
   }
 
+  /**
+   * How requests are sent, as configured; {@link Transport#AUTO} unless set. The transport the
+   * template actually sends with shows in its {@code toString()} and in a log line at start-up.
+   *
+   * @return the configured transport
+   */
   public Transport getTransport() {
     return this.transport;
   }
@@ -211,10 +223,19 @@ public class WebPubSubProperties {
   /** How the template sends requests. */
   public enum Transport {
 
+    /**
+     * {@link #REACTOR_NETTY}, unless the application configures its WebClients itself: then {@link
+     * #WEB_CLIENT}, so that nothing it configured is ignored.
+     */
+    AUTO,
+
     /** Boot's {@code WebClient.Builder}: its customizers, filters and observations apply. */
     WEB_CLIENT,
 
-    /** Reactor Netty's {@code HttpClient} directly: the least allocation and CPU per request. */
+    /**
+     * Reactor Netty's {@code HttpClient} directly, built by Boot's reactive connector builder: the
+     * least allocation and CPU per request; {@code WebClientCustomizer} beans do not apply.
+     */
     REACTOR_NETTY
   }
 }

@@ -117,36 +117,40 @@ class WebPubSubObservationAutoConfigurationTests {
             .inScenario("retry")
             .whenScenarioStateIs("recovered")
             .willReturn(aResponse().withStatus(200)));
-    this.runner.run(
-        (context) -> {
-          StepVerifier.create(
-                  context.getBean(WebPubSubOperations.class).addConnectionToGroup("g1", "c1"))
-              .verifyComplete();
+    // http.client.requests comes from Boot's WebClient: the web-client transport.
+    this.runner
+        .withPropertyValues("webpubsub.transport=web-client")
+        .run(
+            (context) -> {
+              StepVerifier.create(
+                      context.getBean(WebPubSubOperations.class).addConnectionToGroup("g1", "c1"))
+                  .verifyComplete();
 
-          service.verify(
-              2,
-              putRequestedFor(
-                  urlEqualTo("/api/hubs/chat/groups/g1/connections/c1?api-version=2024-12-01")));
-          MeterRegistry meters = context.getBean(MeterRegistry.class);
-          assertThat(
-                  meters
-                      .get("webpubsub.client.requests")
-                      .tags("messaging.operation.name", "addConnectionToGroup", "status", "200")
-                      .timer()
-                      .count())
-              .isOne();
-          assertThat(
-                  meters
-                      .get("webpubsub.client.requests.retry")
-                      .tags("messaging.operation.name", "addConnectionToGroup", "status", "503")
-                      .counter()
-                      .count())
-              .isEqualTo(1.0);
-          assertThat(meters.get("http.client.requests").tag("status", "503").timer().count())
-              .isOne();
-          assertThat(meters.get("http.client.requests").tag("status", "200").timer().count())
-              .isOne();
-        });
+              service.verify(
+                  2,
+                  putRequestedFor(
+                      urlEqualTo(
+                          "/api/hubs/chat/groups/g1/connections/c1?api-version=2024-12-01")));
+              MeterRegistry meters = context.getBean(MeterRegistry.class);
+              assertThat(
+                      meters
+                          .get("webpubsub.client.requests")
+                          .tags("messaging.operation.name", "addConnectionToGroup", "status", "200")
+                          .timer()
+                          .count())
+                  .isOne();
+              assertThat(
+                      meters
+                          .get("webpubsub.client.requests.retry")
+                          .tags("messaging.operation.name", "addConnectionToGroup", "status", "503")
+                          .counter()
+                          .count())
+                  .isEqualTo(1.0);
+              assertThat(meters.get("http.client.requests").tag("status", "503").timer().count())
+                  .isOne();
+              assertThat(meters.get("http.client.requests").tag("status", "200").timer().count())
+                  .isOne();
+            });
   }
 
   @Test
