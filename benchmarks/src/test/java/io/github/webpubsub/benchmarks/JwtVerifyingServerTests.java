@@ -48,9 +48,11 @@ class JwtVerifyingServerTests {
 
   @Test
   void autoConfiguredTemplateSendIsVerifiedAndCounted() {
-    try (Contender template =
+    try (TemplateContender template =
         new TemplateContender(
             this.endpoint, "bench", KEY, true, TemplateContender.Transport.DEFAULT)) {
+      // The default (webpubsub.transport=auto) in an application without WebClientCustomizers.
+      assertThat(template.transport()).isEqualTo("reactor-netty");
       StepVerifier.create(template.send("g", PublishBenchmark.MESSAGE))
           .expectComplete()
           .verify(Duration.ofSeconds(30));
