@@ -2,6 +2,13 @@ package io.github.webpubsub.emulator.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.github.webpubsub.emulator.protobuf.DownstreamMessage;
+import io.github.webpubsub.emulator.protobuf.UpstreamMessage;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -362,5 +369,190 @@ class ClientFramesTests {
     assertThat(client.currentTransport().closeStatus()).isEqualTo(1011);
     assertThat(client.currentTransport().closeReason())
         .isEqualTo("No event handler is configured for hub chat");
+  }
+
+  // ---- messages that take no ackId ----
+
+  @Test
+  void pingAndSequenceAckIgnoreTheirAckIdEvenAnInvalidOne() {
+    List<String> received = new ArrayList<>();
+    ClientConnection client = connect("c1", ClientConnection.JSON_PROTOCOL, ALL_ROLES, received);
+
+    send(client, "{\"type\":\"ping\",\"ackId\":\"not a number\"}");
+    send(client, "{\"type\":\"sequenceAck\",\"sequenceId\":1,\"ackId\":-1}");
+
+    assertThat(received).containsExactly("{\"type\":\"pong\"}");
+  }
+
+  @Test
+  void aSequenceAckWithoutSequenceIdIsIgnored() {
+    List<String> received = new ArrayList<>();
+    ClientConnection client =
+        connect("c1", ClientConnection.RELIABLE_PROTOCOL, ALL_ROLES, received);
+    this.hub.join(client, "g");
+    send(client, "{\"type\":\"sendToGroup\",\"group\":\"g\",\"dataType\":\"text\",\"data\":\"m\"}");
+
+    send(client, "{\"type\":\"sequenceAck\"}");
+    send(client, "{\"type\":\"sequenceAck\",\"sequenceId\":\"1\"}");
+
+    assertThat(client.retainedCount()).isEqualTo(1);
+    assertThat(received).hasSize(1);
+  }
+
+  @Test
+  void aNullAckIdAsksForNoAckButTheMessageIsProcessed() {
+    List<String> received = new ArrayList<>();
+    ClientConnection client =
+        connect("c1", ClientConnection.RELIABLE_PROTOCOL, ALL_ROLES, received);
+
+    send(client, "{\"type\":\"joinGroup\",\"group\":\"g\",\"ackId\":null}");
+
+    assertThat(client.groups()).containsExactly("g");
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void aSendToGroupWithStreamStartsAStreamInsteadOfSendingAMessage() {
+    List<String> sender = new ArrayList<>();
+    List<String> member = new ArrayList<>();
+    ClientConnection alice = connect("a", ClientConnection.JSON_PROTOCOL, ALL_ROLES, sender);
+    ClientConnection bob = connect("b", ClientConnection.JSON_PROTOCOL, ALL_ROLES, member);
+    this.hub.join(bob, "room");
+
+    send(alice, "{\"type\":\"sendToGroup\",\"group\":\"room\",\"stream\":{\"streamId\":\"s1\"}}");
+
+    assertThat(member).isEmpty();
+    assertThat(sender).hasSize(1);
+    JsonNode ack = json(sender.get(0));
+    assertThat(ack.path("type").asString()).isEqualTo("streamAck");
+    assertThat(ack.path("streamId").asString()).isEqualTo("s1");
+    assertThat(ack.path("expectedSequenceId").asLong()).isEqualTo(1);
+  }
+
+  // ---- protobuf clients ----
+
+  static void sendBytes(ClientConnection connection, boolean text, byte[] bytes) {
+    FRAMES
+        .onFrame(connection, new ClientFrames.Frame(text, true, bytes))
+        .block(Duration.ofSeconds(10));
+  }
+
+  ClientConnection connectProtobuf(List<DownstreamMessage> received) {
+    ClientConnection connection =
+        new ClientConnection(
+            "p1", this.hub, "user-p1", ClientConnection.PROTOBUF_PROTOCOL, ALL_ROLES, 64, 1 << 20);
+    this.hub.add(connection, List.of());
+    connection
+        .currentTransport()
+        .outbound
+        .asFlux()
+        .subscribe(
+            (message) -> {
+              try {
+                received.add(DownstreamMessage.parseFrom(message.protobufBytes()));
+              } catch (InvalidProtocolBufferException ex) {
+                throw new AssertionError(ex);
+              }
+            });
+    return connection;
+  }
+
+  @Test
+  void aProtobufClientsMessagesAreHandledAsTheirJsonForm() {
+    List<DownstreamMessage> received = new ArrayList<>();
+    ClientConnection client = connectProtobuf(received);
+
+    sendBytes(
+        client,
+        false,
+        UpstreamMessage.newBuilder()
+            .setPingMessage(UpstreamMessage.PingMessage.getDefaultInstance())
+            .build()
+            .toByteArray());
+    sendBytes(
+        client,
+        false,
+        UpstreamMessage.newBuilder()
+            .setJoinGroupMessage(
+                UpstreamMessage.JoinGroupMessage.newBuilder().setGroup("g").setAckId(7))
+            .build()
+            .toByteArray());
+    // Unknown to the emulator (no message set): ignored.
+    sendBytes(client, false, new byte[0]);
+
+    assertThat(received).hasSize(2);
+    assertThat(received.get(0).hasPongMessage()).isTrue();
+    assertThat(received.get(1).getAckMessage().getAckId()).isEqualTo(7);
+    assertThat(received.get(1).getAckMessage().getSuccess()).isTrue();
+    assertThat(client.groups()).containsExactly("g");
+    assertThat(client.currentTransport().closed).isFalse();
+  }
+
+  @Test
+  void aTextFrameOrBytesThatAreNotAnUpstreamMessageDeclineAProtobufClientWith1003() {
+    String reason =
+        "Invalid message: protobuf.webpubsub.azure.v1 expects binary frames, each one serialized"
+            + " UpstreamMessage";
+    for (boolean text : List.of(true, false)) {
+      List<DownstreamMessage> received = new ArrayList<>();
+      ClientConnection client = connectProtobuf(received);
+      byte[] frame =
+          text
+              ? UpstreamMessage.newBuilder()
+                  .setPingMessage(UpstreamMessage.PingMessage.getDefaultInstance())
+                  .build()
+                  .toByteArray()
+              : new byte[] {(byte) 0xFF, (byte) 0xFF};
+
+      sendBytes(client, text, frame);
+      // Once declined, it is not answered any more.
+      sendBytes(
+          client,
+          false,
+          UpstreamMessage.newBuilder()
+              .setPingMessage(UpstreamMessage.PingMessage.getDefaultInstance())
+              .build()
+              .toByteArray());
+
+      assertThat(client.currentTransport().closeStatus()).as("text %s", text).isEqualTo(1003);
+      assertThat(client.currentTransport().closeReason()).isEqualTo(reason);
+      assertThat(received).hasSize(1);
+      assertThat(received.get(0).getSystemMessage().getDisconnectedMessage().getReason())
+          .isEqualTo(reason);
+    }
+  }
+
+  // ---- frames ----
+
+  @Test
+  void textAndBinaryWebSocketFramesAreDataOthersAreNot() {
+    ClientFrames.Frame text = ClientFrames.Frame.copy(new TextWebSocketFrame("hi"));
+    ClientFrames.Frame binary =
+        ClientFrames.Frame.copy(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {1})));
+    ClientFrames.Frame ping =
+        ClientFrames.Frame.copy(new PingWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {2})));
+
+    assertThat(text.text()).isTrue();
+    assertThat(text.data()).isTrue();
+    assertThat(text.bytes()).containsExactly('h', 'i');
+    assertThat(binary.text()).isFalse();
+    assertThat(binary.data()).isTrue();
+    assertThat(binary.bytes()).containsExactly(1);
+    assertThat(ping.text()).isFalse();
+    assertThat(ping.data()).isFalse();
+  }
+
+  @Test
+  void contentTypesMapToDataTypesIgnoringParametersAndCase() {
+    assertThat(DataType.ofContentType("text/plain; charset=utf-8")).isEqualTo(DataType.TEXT);
+    assertThat(DataType.ofContentType(" Application/JSON ")).isEqualTo(DataType.JSON);
+    assertThat(DataType.ofContentType("text/json")).isEqualTo(DataType.JSON);
+    assertThat(DataType.ofContentType("application/octet-stream")).isEqualTo(DataType.BINARY);
+    assertThat(DataType.ofContentType("application/x-protobuf")).isEqualTo(DataType.PROTOBUF);
+    assertThat(DataType.ofContentType(";text/plain")).isNull();
+    assertThat(DataType.ofContentType("image/png")).isNull();
+    assertThat(DataType.ofContentType(null)).isNull();
+    assertThat(DataType.TEXT.contentType()).isEqualTo("text/plain");
+    assertThat(DataType.PROTOBUF.contentType()).isEqualTo("application/x-protobuf");
   }
 }

@@ -3,6 +3,7 @@ package io.github.webpubsub.emulator.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -165,5 +166,163 @@ class FilterTests {
                           + filter.length()
                           + ")");
             });
+  }
+
+  static void refusedWith(String filter, String detail) {
+    assertThatExceptionOfType(ServiceError.class)
+        .isThrownBy(() -> Filter.parse(filter))
+        .satisfies(
+            (e) -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.target()).isEqualTo("filter");
+              assertThat(e.getMessage())
+                  .isEqualTo("Invalid syntax for filter '" + filter + "': " + detail);
+            });
+  }
+
+  @Test
+  void eachSyntaxErrorSaysWhatIsWrongAndWhere() {
+    refusedWith("userId eq", "unexpected end of filter");
+    refusedWith("userId eq 'a' or", "unexpected end of filter");
+    refusedWith("userId in", "unexpected end of filter");
+    refusedWith("userId eq 'open", "unterminated string literal");
+    refusedWith("userId eq 'a' extra", "unexpected 'extra'");
+    refusedWith("(userId eq 'a'", "expected ')' at position 14");
+    refusedWith("userId eq #", "unexpected '#' at position 10");
+    refusedWith("userId eq -", "invalid number at position 10");
+    refusedWith("length(userId) eq 99999999999999999999", "invalid number at position 18");
+    refusedWith("unknownField eq 'x'", "unknown identifier 'unknownfield'");
+    refusedWith("user_id eq 'x'", "unknown identifier 'user_id'");
+    refusedWith("user.id eq 'x'", "unknown identifier 'user.id'");
+    refusedWith("frobnicate(userId)", "unknown function 'frobnicate'");
+    refusedWith("userId", "the expression is not a boolean condition");
+  }
+
+  @Test
+  void functionsTakeTheirNumberOfArguments() {
+    refusedWith("startswith(userId)", "wrong number of arguments for startswith()");
+    refusedWith("tolower(userId, 'a') eq 'a'", "wrong number of arguments for tolower()");
+    refusedWith("substring(userId) eq 'a'", "wrong number of arguments for substring()");
+    refusedWith("substring(userId, 1, 2, 3) eq 'a'", "wrong number of arguments for substring()");
+    refusedWith("concat(userId) eq 'a'", "wrong number of arguments for concat()");
+    refusedWith("length() eq 1", "wrong number of arguments for length()");
+    assertThat(Filter.parse("concat(userId, '-', connectionId) eq 'user''1-c1'").matches(ALICE))
+        .isTrue();
+  }
+
+  @Test
+  void typeErrorsNameTheOperatorOrFunction() {
+    refusedWith("'a' in userId", "'in' needs a collection or a parenthesized list");
+    refusedWith("not length(userId) gt 5", "'not' needs boolean operands");
+    refusedWith("userId and true", "'and' needs boolean operands");
+    refusedWith("userId or true", "'or' needs boolean operands");
+    refusedWith("userId gt 1", "'gt' compares two strings or two integers");
+    refusedWith("length(true) eq 1", "length() needs a string or a collection");
+    refusedWith("indexof(1, 'a') eq 1", "indexof() needs a string argument");
+    refusedWith("tolower(1) eq 'a'", "function() needs a string argument");
+    refusedWith("substring(userId, 'a') eq 'a'", "substring() needs an integer argument");
+  }
+
+  @Test
+  void comparisonsAreStrictAndOrderStringsAndIntegers() {
+    assertThat(Filter.parse("userId ne 'user''1'").matches(ALICE)).isFalse();
+    assertThat(Filter.parse("connectionId gt 'c1'").matches(ALICE)).isFalse();
+    assertThat(Filter.parse("connectionId lt 'c1'").matches(ALICE)).isFalse();
+    assertThat(Filter.parse("connectionId gt 'c0'").matches(ALICE)).isTrue();
+    assertThat(Filter.parse("length(userId) ge 6 and length(userId) le 6").matches(ALICE)).isTrue();
+    assertThat(Filter.parse("length(userId) gt 6 or length(userId) lt 6").matches(ALICE)).isFalse();
+  }
+
+  @Test
+  void aNullOperandYieldsNullOrFalseNeverAnError() {
+    // ANONYMOUS has no userId: functions of it are null (or false for the predicates), and an
+    // ordering with null is false, so 'not' of it holds.
+    for (String filter :
+        List.of(
+            "not (userId gt 'a')",
+            "not startswith(userId, 'a')",
+            "not endswith(userId, 'a') and not contains(userId, 'a')",
+            "length(userId) eq null",
+            "indexof(userId, 'a') eq null",
+            "substring(userId, 1) eq null",
+            "substring(connectionId, null) eq null",
+            "concat(userId, 'x') eq null",
+            "tolower(userId) eq null")) {
+      assertThat(Filter.parse(filter).matches(ANONYMOUS)).as(filter).isTrue();
+    }
+  }
+
+  @Test
+  void substringClampsItsStartAndLength() {
+    assertThat(Filter.parse("substring(connectionId, -1) eq 'c1'").matches(ALICE)).isTrue();
+    assertThat(Filter.parse("substring(connectionId, 5) eq ''").matches(ALICE)).isTrue();
+    assertThat(Filter.parse("substring(connectionId, 0, 100) eq 'c1'").matches(ALICE)).isTrue();
+    assertThat(Filter.parse("substring(connectionId, 1, -1) eq ''").matches(ALICE)).isTrue();
+    assertThat(Filter.parse("substring(connectionId, 0, 1) eq 'c'").matches(ALICE)).isTrue();
+  }
+
+  @Test
+  void whitespaceMayStandAroundEveryToken() {
+    assertThat(Filter.parse("userId in ( 'x' , 'user''1' )").matches(ALICE)).isTrue();
+    assertThat(Filter.parse("userId in ( )").matches(ALICE)).isFalse();
+    assertThat(Filter.parse("tolower (userId) eq 'user''1'").matches(ALICE)).isTrue();
+    assertThat(Filter.parse(" ( true ) ").matches(ALICE)).isTrue();
+  }
+
+  @Test
+  void theTypeCheckEvaluatesOnceSoAnOperandItSkipsFailsOnlyForConnectionsThatReachIt() {
+    // The check evaluates the filter on a probe connection (every field 'probe'); 'or' stops at
+    // the first true operand, so the ill-typed one after it is seen only by a connection for
+    // which the first is false: for that connection the filter does not match.
+    for (String filter :
+        List.of(
+            "userId eq 'probe' or userId",
+            "connectionId eq 'probe' or connectionId",
+            "'probe' in groups or userId",
+            "protocol eq 'probe' or protocol")) {
+      assertThat(Filter.parse(filter).matches(ALICE)).as(filter).isFalse();
+    }
+  }
+
+  @Test
+  void oneHundredClausesAreAllowedComparisonsInListsAndFunctionsEachCounting() {
+    assertThat(Filter.parse("userId eq 'a'" + " or userId eq 'a'".repeat(99)).matches(ALICE))
+        .isFalse();
+    for (String filter :
+        List.of(
+            "'a' in groups" + " or 'a' in groups".repeat(100),
+            "userId in ('a')" + " or userId in ('a')".repeat(100),
+            "startswith(userId, 'a')" + " or startswith(userId, 'a')".repeat(100))) {
+      assertThatExceptionOfType(ServiceError.class)
+          .isThrownBy(() -> Filter.parse(filter))
+          .withMessageEndingWith("...': more than 100 clauses");
+    }
+  }
+
+  @Test
+  void aFilterOfExactlyTheLimitParses() {
+    String filter = "userId eq '" + "a".repeat(Filter.MAX_LENGTH - 12) + "'";
+    assertThat(filter).hasSize(Filter.MAX_LENGTH);
+    assertThat(Filter.parse(filter).matches(ALICE)).isFalse();
+  }
+
+  @Test
+  void errorsEchoAtMost256CharactersOfTheFilterWithoutSplittingASurrogatePair() {
+    String exact = "userId eq '" + "a".repeat(256 - 14) + "' x";
+    assertThat(exact).hasSize(256);
+    refusedWith(exact, "unexpected 'x'");
+
+    String longer = exact + "y";
+    assertThatExceptionOfType(ServiceError.class)
+        .isThrownBy(() -> Filter.parse(longer))
+        .withMessage(
+            "Invalid syntax for filter '" + longer.substring(0, 256) + "...': unexpected 'xy'");
+
+    // Character 256 would be the high half of an emoji: the echo stops before it.
+    String emoji = "userId eq '" + "a".repeat(255 - 11) + "\uD83D\uDE00' x";
+    assertThatExceptionOfType(ServiceError.class)
+        .isThrownBy(() -> Filter.parse(emoji))
+        .withMessage(
+            "Invalid syntax for filter '" + emoji.substring(0, 255) + "...': unexpected 'x'");
   }
 }

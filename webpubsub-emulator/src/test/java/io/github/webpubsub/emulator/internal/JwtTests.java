@@ -123,6 +123,7 @@ class JwtTests {
     refused("a.b", "The token is not a compact JWS (three dot-separated parts)");
     refused(valid + ".x", "The token is not a compact JWS (three dot-separated parts)");
     refused(valid + "=", "The token is not unpadded base64url ('=' is not allowed)");
+    refused("=" + valid, "The token is not unpadded base64url ('=' is not allowed)");
     refused(signed("{\"alg\":\"none\"}", "{\"exp\":1700000060}"), "The token alg must be HS256");
     refused(signed("{\"typ\":\"JWT\"}", "{\"exp\":1700000060}"), "The token alg must be HS256");
     refused(

@@ -95,6 +95,11 @@ class RestAuthenticatorTests {
         "Bearer " + token("http://localhost:8080/api/hubs/%zz"),
         "/api/hubs/chat",
         "The token aud [http://localhost:8080/api/hubs/%zz] is not the request URL");
+    // Two different URLs that each have a malformed escape stay different.
+    refused(
+        "Bearer " + token("http://localhost:8080/api/hubs/a%zz"),
+        "/api/hubs/b%zz",
+        "The token aud [http://localhost:8080/api/hubs/a%zz] is not the request URL");
   }
 
   @Test
