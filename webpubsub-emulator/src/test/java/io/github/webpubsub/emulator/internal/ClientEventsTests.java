@@ -364,7 +364,7 @@ class ClientEventsTests {
   void aPlainClientsFramesAreMessageEventsWhoseAnswerGoesBackAsIs() {
     List<String> received = new ArrayList<>();
     ClientConnection client = connect("chat", null, received);
-    reply = Reply.text("echo");
+    reply = new Reply(200, "text/plain", "echo".getBytes(StandardCharsets.UTF_8), "p1");
 
     send(client, true, "hello");
     send(client, false, "bytes");
@@ -378,7 +378,9 @@ class ClientEventsTests {
     Request binary = posts().get(1);
     assertThat(binary.text()).isEqualTo("bytes");
     assertThat(binary.headers().get("Content-Type")).isEqualTo("application/octet-stream");
+    assertThat(binary.headers().get("ce-connectionState")).isEqualTo("p1");
     assertThat(received).containsExactly("echo", "echo");
+    assertThat(client.connectionState()).isEqualTo("p1");
     assertThat(client.currentTransport().closed).isFalse();
   }
 
@@ -441,5 +443,29 @@ class ClientEventsTests {
     assertThat(second.contains("ce-sessionId")).isFalse();
     assertThat(answer.mqttHeaders()).containsExactly(Map.entry("mqtt-reason", "ok"));
     assertThat(answer.body()).asString(StandardCharsets.UTF_8).isEqualTo("r");
+  }
+
+  @Test
+  void aHandlerForEveryHubIsValidatedOnceForAllAndCalledWithEachHubsName() {
+    this.upstream.add("*", template());
+    ClientConnection anonymous =
+        new ClientConnection(
+            "c9", new Hub("anyhub"), null, ClientConnection.JSON_PROTOCOL, Set.of(), 64, 1024);
+    List<String> received = new ArrayList<>();
+    anonymous
+        .currentTransport()
+        .outbound
+        .asFlux()
+        .subscribe((m) -> received.add(new String(m.jsonBytes(), StandardCharsets.UTF_8)));
+
+    send(anonymous, true, "{\"type\":\"event\",\"event\":\"chat\",\"data\":\"x\",\"ackId\":1}");
+
+    assertThat(requests.get(0).method()).isEqualTo(HttpMethod.OPTIONS);
+    assertThat(requests.get(0).uri()).isEqualTo("/validate/validate");
+    Request event = posts().get(0);
+    assertThat(event.uri()).isEqualTo("/anyhub/chat");
+    assertThat(event.headers().get("ce-hub")).isEqualTo("anyhub");
+    assertThat(event.headers().contains("ce-userId")).as("no user, no ce-userId").isFalse();
+    assertThat(received).containsExactly("{\"type\":\"ack\",\"ackId\":1,\"success\":true}");
   }
 }

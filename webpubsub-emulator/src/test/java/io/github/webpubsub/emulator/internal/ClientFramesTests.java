@@ -505,17 +505,18 @@ class ClientFramesTests {
               : new byte[] {(byte) 0xFF, (byte) 0xFF};
 
       sendBytes(client, text, frame);
-      // Once declined, it is not answered any more.
+      // Once declined, its messages are not handled any more.
       sendBytes(
           client,
           false,
           UpstreamMessage.newBuilder()
-              .setPingMessage(UpstreamMessage.PingMessage.getDefaultInstance())
+              .setJoinGroupMessage(UpstreamMessage.JoinGroupMessage.newBuilder().setGroup("g"))
               .build()
               .toByteArray());
 
       assertThat(client.currentTransport().closeStatus()).as("text %s", text).isEqualTo(1003);
       assertThat(client.currentTransport().closeReason()).isEqualTo(reason);
+      assertThat(client.groups()).isEmpty();
       assertThat(received).hasSize(1);
       assertThat(received.get(0).getSystemMessage().getDisconnectedMessage().getReason())
           .isEqualTo(reason);

@@ -187,6 +187,9 @@ class FilterTests {
     refusedWith("userId in", "unexpected end of filter");
     refusedWith("userId eq 'open", "unterminated string literal");
     refusedWith("userId eq 'a' extra", "unexpected 'extra'");
+    // A keyword is a whole word: 'order' is not 'or' and 'eqx' is not 'eq'.
+    refusedWith("userId eq 'a' order", "unexpected 'order'");
+    refusedWith("userId eqx 'a'", "unexpected 'eqx 'a''");
     refusedWith("(userId eq 'a'", "expected ')' at position 14");
     refusedWith("userId eq #", "unexpected '#' at position 10");
     refusedWith("userId eq -", "invalid number at position 10");
@@ -247,7 +250,10 @@ class FilterTests {
             "substring(userId, 1) eq null",
             "substring(connectionId, null) eq null",
             "concat(userId, 'x') eq null",
-            "tolower(userId) eq null")) {
+            "tolower(userId) eq null",
+            "not (connectionId gt null)",
+            "indexof(connectionId, null) eq null",
+            "not startswith(connectionId, null)")) {
       assertThat(Filter.parse(filter).matches(ANONYMOUS)).as(filter).isTrue();
     }
   }
