@@ -205,12 +205,18 @@ final class Filter {
         operands.add(parseAnd());
       } while (keyword("or"));
       return (s) -> {
+        // On the probe every operand is evaluated, so that each is type-checked at parse time.
+        boolean every = (s == PROBE);
+        boolean result = false;
         for (Expr operand : operands) {
           if (bool(operand.eval(s), "or")) {
-            return true;
+            if (!every) {
+              return true;
+            }
+            result = true;
           }
         }
-        return false;
+        return result;
       };
     }
 
@@ -225,12 +231,17 @@ final class Filter {
         operands.add(parseComparison());
       } while (keyword("and"));
       return (s) -> {
+        boolean every = (s == PROBE);
+        boolean result = true;
         for (Expr operand : operands) {
           if (!bool(operand.eval(s), "and")) {
-            return false;
+            if (!every) {
+              return false;
+            }
+            result = false;
           }
         }
-        return true;
+        return result;
       };
     }
 

@@ -276,18 +276,27 @@ class FilterTests {
   }
 
   @Test
-  void theTypeCheckEvaluatesOnceSoAnOperandItSkipsFailsOnlyForConnectionsThatReachIt() {
-    // The check evaluates the filter on a probe connection (every field 'probe'); 'or' stops at
-    // the first true operand, so the ill-typed one after it is seen only by a connection for
-    // which the first is false: for that connection the filter does not match.
+  void everyOperandOfOrAndAndIsTypeCheckedEvenWhereAnEarlierOneDecides() {
+    // The check evaluates the filter on a probe connection (every field 'probe') and does not
+    // stop at the operand that decides there: an ill-typed operand anywhere is a 400.
     for (String filter :
         List.of(
             "userId eq 'probe' or userId",
             "connectionId eq 'probe' or connectionId",
             "'probe' in groups or userId",
-            "protocol eq 'probe' or protocol")) {
-      assertThat(Filter.parse(filter).matches(ALICE)).as(filter).isFalse();
+            "protocol eq 'probe' or (userId eq 'a' or protocol)")) {
+      assertThatExceptionOfType(ServiceError.class)
+          .as(filter)
+          .isThrownBy(() -> Filter.parse(filter))
+          .withMessageEndingWith("': 'or' needs boolean operands");
     }
+    assertThatExceptionOfType(ServiceError.class)
+        .isThrownBy(() -> Filter.parse("userId eq 'other' and userId"))
+        .withMessageEndingWith("': 'and' needs boolean operands");
+    // Well-typed filters still decide as before, with or without short-circuit on a connection.
+    assertThat(Filter.parse("userId eq 'probe' or userId eq 'x'").matches(ALICE)).isFalse();
+    assertThat(Filter.parse("userId ne 'x' or userId eq 'x'").matches(ALICE)).isTrue();
+    assertThat(Filter.parse("userId eq 'x' and userId ne 'x'").matches(ALICE)).isFalse();
   }
 
   @Test
