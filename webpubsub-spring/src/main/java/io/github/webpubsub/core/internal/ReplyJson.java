@@ -86,7 +86,8 @@ final class ReplyJson {
     return MAPPER.writeValueAsBytes(body);
   }
 
-  private static String firstLine(@Nullable String message) {
+  /** The first line of a parser's message, at most 200 characters, for an error message. */
+  static String firstLine(@Nullable String message) {
     if (message == null) {
       return "unreadable";
     }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
@@ -76,7 +77,47 @@ class AccessKeySignerTests {
 
   @Test
   void toStringRedactsTheKey() {
-    assertThat(this.signer.toString()).doesNotContain(KEY);
+    assertThat(this.signer).hasToString("AccessKeySigner[key=<redacted>]");
+  }
+
+  @Test
+  void theBearerTokenOfAnAttemptIsTheRequestTokenOfItsAudience() {
+    String token = this.signer.bearerToken("http://h/a?api-version=1").block();
+
+    assertThat(token).isEqualTo(this.signer.requestToken("http://h/a?api-version=1"));
+    assertThat(decode(token).getAudience()).containsExactly("http://h/a?api-version=1");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void clientTokensCarryTheUserRolesAndGroupsGiven() {
+    String token =
+        this.signer.clientToken(
+            "https://h/client/hubs/chat",
+            "u1",
+            List.of("webpubsub.sendToGroup", "webpubsub.joinLeaveGroup"),
+            List.of("g1"),
+            Duration.ofMinutes(5));
+
+    Jwt jwt = decode(token);
+    assertThat(jwt.getAudience()).containsExactly("https://h/client/hubs/chat");
+    assertThat(jwt.getSubject()).isEqualTo("u1");
+    assertThat(jwt.getIssuedAt()).isEqualTo(this.clock.instant());
+    assertThat(jwt.getExpiresAt()).isEqualTo(this.clock.instant().plus(Duration.ofMinutes(5)));
+    assertThat(jwt.getClaimAsStringList("role"))
+        .containsExactly("webpubsub.sendToGroup", "webpubsub.joinLeaveGroup");
+    assertThat(jwt.getClaimAsStringList("webpubsub.group")).containsExactly("g1");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void clientTokensLeaveOutWhatWasNotGiven() {
+    String token =
+        this.signer.clientToken(
+            "https://h/client/hubs/chat", null, List.of(), List.of(), Duration.ofMinutes(60));
+
+    assertThat(JSON.readValue(base64Url(token.split("\\.")[1]), java.util.Map.class))
+        .containsOnlyKeys("aud", "iat", "exp");
   }
 
   static Jwt decode(String token) {

@@ -268,4 +268,34 @@ class RetryPolicyTests {
                 new IllegalStateException("wrapped", new RuntimeException(new IOException("x")))))
         .isTrue();
   }
+
+  /** A throwable whose cause is itself (some libraries' do that): the cause chain ends there. */
+  static final class SelfCaused extends RuntimeException {
+    @Override
+    public synchronized Throwable getCause() {
+      return this;
+    }
+  }
+
+  @Test
+  void aCauseChainThatLoopsOnItselfEnds() {
+    assertThat(RetryPolicy.isConnectionNotEstablished(new SelfCaused())).isFalse();
+    assertThat(RetryPolicy.isTransportError(new SelfCaused())).isFalse();
+  }
+
+  @Test
+  void nettysConnectTimeoutMeansTheConnectionWasNeverEstablished() {
+    assertThat(
+            RetryPolicy.isConnectionNotEstablished(
+                transport(new io.netty.channel.ConnectTimeoutException("connect timed out"))))
+        .isTrue();
+  }
+
+  @Test
+  void aTimeoutIsNeverTakenForAConnectionNotEstablishedWhateverItsCause() {
+    TimeoutException timeout = new TimeoutException("no answer");
+    timeout.initCause(new ConnectException("refused"));
+
+    assertThat(RetryPolicy.isConnectionNotEstablished(timeout)).isFalse();
+  }
 }

@@ -28,4 +28,14 @@ class UrlEncodingTests {
     assertThat(URLDecoder.decode(UrlEncoding.queryParameter(value), StandardCharsets.UTF_8))
         .isEqualTo(value);
   }
+
+  @Test
+  void lettersAndDigitsStayAndTheirNeighboursAreEscaped() {
+    String unreserved = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    assertThat(UrlEncoding.pathSegment(unreserved)).isEqualTo(unreserved);
+    assertThat(UrlEncoding.queryParameter(unreserved)).isEqualTo(unreserved);
+    // Just before and after a-z, A-Z and 0-9 in ASCII: ` { [ / (path) and the DEL and 0x80 bytes.
+    assertThat(UrlEncoding.pathSegment("`{[/\u007f\u0080")).isEqualTo("%60%7B%5B%2F%7F%C2%80");
+    assertThat(UrlEncoding.pathSegment("@:")).isEqualTo("@:");
+  }
 }
