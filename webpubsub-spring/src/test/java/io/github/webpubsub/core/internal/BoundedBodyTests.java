@@ -26,14 +26,16 @@ class BoundedBodyTests {
             BoundedBody.collect(
                 new HttpHeaders(), Flux.just(new byte[] {1, 2}, new byte[] {3}), 200))
         .assertNext(body -> assertThat(body).containsExactly(1, 2, 3))
-        .expectComplete().verify(Duration.ofSeconds(5));
+        .expectComplete()
+        .verify(Duration.ofSeconds(5));
   }
 
   @Test
   void noChunksAreAnEmptyBody() {
     StepVerifier.create(BoundedBody.collect(new HttpHeaders(), Flux.empty(), 204))
         .assertNext(body -> assertThat(body).isEmpty())
-        .expectComplete().verify(Duration.ofSeconds(5));
+        .expectComplete()
+        .verify(Duration.ofSeconds(5));
   }
 
   @Test
@@ -41,7 +43,8 @@ class BoundedBodyTests {
     StepVerifier.create(
             BoundedBody.collect(contentLength(MAX), Flux.just(new byte[MAX - 1], new byte[1]), 200))
         .assertNext(body -> assertThat(body).hasSize(MAX))
-        .expectComplete().verify(Duration.ofSeconds(5));
+        .expectComplete()
+        .verify(Duration.ofSeconds(5));
   }
 
   @Test

@@ -158,7 +158,8 @@ class HttpWebPubSubExchangeAttemptsTests {
 
     StepVerifier.create(exchange(null, 3).exchange(request))
         .assertNext(response -> assertThat(response.statusCode()).isEqualTo(202))
-        .expectComplete().verify(Duration.ofSeconds(5));
+        .expectComplete()
+        .verify(Duration.ofSeconds(5));
 
     assertThat(this.signed).containsExactly(SEND_URL);
     Attempt attempt = this.transport.attempts.get(0);
@@ -258,7 +259,8 @@ class HttpWebPubSubExchangeAttemptsTests {
                 .contextWrite(Context.of(PropagationHeaders.KEY, trace)))
         .then(() -> this.time.advanceTimeBy(Duration.ofMillis(10)))
         .expectNextCount(1)
-        .expectComplete().verify(Duration.ofSeconds(5));
+        .expectComplete()
+        .verify(Duration.ofSeconds(5));
 
     assertThat(this.transport.attempts)
         .extracting(Attempt::propagation)
@@ -327,7 +329,8 @@ class HttpWebPubSubExchangeAttemptsTests {
         .then(() -> assertThat(this.transport.attempts).hasSize(1))
         .then(() -> this.time.advanceTimeBy(Duration.ofMillis(1)))
         .assertNext(response -> assertThat(response.statusCode()).isEqualTo(202))
-        .expectComplete().verify(Duration.ofSeconds(5));
+        .expectComplete()
+        .verify(Duration.ofSeconds(5));
 
     assertThat(told)
         .containsExactly("1 503 sendToAll" + AT + " failed with status 503 Service Unavailable");
@@ -381,7 +384,8 @@ class HttpWebPubSubExchangeAttemptsTests {
       StepVerifier.create(exchange(null, 3).exchange(send()))
           .then(() -> this.time.advanceTimeBy(Duration.ofMillis(250)))
           .expectNextCount(1)
-          .expectComplete().verify(Duration.ofSeconds(5));
+          .expectComplete()
+          .verify(Duration.ofSeconds(5));
 
       assertThat(appender.list)
           .extracting(ILoggingEvent::getFormattedMessage)
@@ -453,7 +457,8 @@ class HttpWebPubSubExchangeAttemptsTests {
     StepVerifier.create(exchange(null, 1).exchange(put()))
         .then(() -> this.time.advanceTimeBy(Duration.ofSeconds(1)))
         .expectNextCount(1)
-        .expectComplete().verify(Duration.ofSeconds(5));
+        .expectComplete()
+        .verify(Duration.ofSeconds(5));
 
     assertThat(this.transport.attempts).hasSize(2);
     assertThat(HttpWebPubSubExchange.isResponseTimeout(new IOException("reset"))).isFalse();
@@ -491,7 +496,8 @@ class HttpWebPubSubExchangeAttemptsTests {
     StepVerifier.create(exchange(null, 3).exchange(send()))
         .then(() -> this.time.advanceTimeBy(Duration.ofSeconds(2)))
         .expectNextCount(1)
-        .expectComplete().verify(Duration.ofSeconds(5));
+        .expectComplete()
+        .verify(Duration.ofSeconds(5));
 
     assertThat(this.transport.attempts).hasSize(2);
   }

@@ -100,7 +100,8 @@ class ObservedWebPubSubExchangeTests {
 
     StepVerifier.create(observed(delegate(Mono.just(response)), null).exchange(sendToGroup()))
         .expectNext(response)
-        .expectComplete().verify(Duration.ofSeconds(5));
+        .expectComplete()
+        .verify(Duration.ofSeconds(5));
 
     TestObservationRegistryAssert.assertThat(this.registry)
         .hasSingleObservationThat()
@@ -153,7 +154,8 @@ class ObservedWebPubSubExchangeTests {
   @Test
   void anEmptyCompletionStopsTheObservationWithoutStatus() {
     StepVerifier.create(observed(delegate(Mono.empty()), null).exchange(sendToGroup()))
-        .expectComplete().verify(Duration.ofSeconds(5));
+        .expectComplete()
+        .verify(Duration.ofSeconds(5));
 
     TestObservationRegistryAssert.assertThat(this.registry)
         .hasSingleObservationThat()
@@ -232,14 +234,17 @@ class ObservedWebPubSubExchangeTests {
         .expectNoEvent(Duration.ofMillis(10))
         .thenRequest(1)
         .expectNextCount(1)
-        .expectComplete().verify(Duration.ofSeconds(5));
+        .expectComplete()
+        .verify(Duration.ofSeconds(5));
 
     probe.assertWasRequested();
   }
 
   @Test
   void theDelegateSeesTheObservationAsParentAndARetryListener() {
-    observed(delegate(Mono.just(answer(202))), null).exchange(sendToGroup()).block(Duration.ofSeconds(5));
+    observed(delegate(Mono.just(answer(202))), null)
+        .exchange(sendToGroup())
+        .block(Duration.ofSeconds(5));
 
     ContextView context = this.seen.get();
     assertThat(context).isNotNull();
@@ -255,7 +260,9 @@ class ObservedWebPubSubExchangeTests {
   void headersAPropagatingHandlerWroteAreHandedToTheDelegate() {
     this.registry.observationConfig().observationHandler(new TraceWriter());
 
-    observed(delegate(Mono.just(answer(202))), null).exchange(sendToGroup()).block(Duration.ofSeconds(5));
+    observed(delegate(Mono.just(answer(202))), null)
+        .exchange(sendToGroup())
+        .block(Duration.ofSeconds(5));
 
     HttpHeaders sent = this.seen.get().get(PropagationHeaders.KEY);
     assertThat(sent.toSingleValueMap())
@@ -279,7 +286,9 @@ class ObservedWebPubSubExchangeTests {
               }
             });
 
-    observed(delegate(Mono.just(answer(202))), null).exchange(sendToGroup()).block(Duration.ofSeconds(5));
+    observed(delegate(Mono.just(answer(202))), null)
+        .exchange(sendToGroup())
+        .block(Duration.ofSeconds(5));
 
     assertThat(this.seen.get().hasKey(PropagationHeaders.KEY)).isFalse();
   }
@@ -436,7 +445,8 @@ class ObservedWebPubSubExchangeTests {
 
     StepVerifier.create(observed(delegate(Mono.just(answer(202))), null).exchange(sendToGroup()))
         .expectNextCount(1)
-        .expectComplete().verify(Duration.ofSeconds(5));
+        .expectComplete()
+        .verify(Duration.ofSeconds(5));
 
     TestObservationRegistryAssert.assertThat(this.registry).doesNotHaveAnyObservation();
     assertThat(this.seen.get().hasKey(RetryListener.KEY)).isFalse();
