@@ -127,10 +127,10 @@ public final class RetryPolicy {
       return false;
     }
     for (Throwable t = error; t != null; t = t.getCause()) {
+      // Netty's ConnectTimeoutException is a ConnectException.
       if (t instanceof ConnectException
           || t instanceof UnknownHostException
-          || t instanceof NoRouteToHostException
-          || t.getClass().getName().equals("io.netty.channel.ConnectTimeoutException")) {
+          || t instanceof NoRouteToHostException) {
         return true;
       }
       if (t.getCause() == t) {

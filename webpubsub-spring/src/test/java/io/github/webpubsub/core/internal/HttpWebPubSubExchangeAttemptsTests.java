@@ -503,6 +503,29 @@ class HttpWebPubSubExchangeAttemptsTests {
   }
 
   @Test
+  void anOperationFailingEveryTimeIsTriedOncePlusItsRetriesNoMore() {
+    this.transport
+        .answer(Mono.error(new IOException("reset 1")))
+        .answer(Mono.error(new IOException("reset 2")))
+        .answer(Mono.error(new IOException("reset 3")))
+        .answer(Mono.error(new IOException("reset 4")));
+
+    StepVerifier.create(exchange(null, 2).exchange(put()))
+        .then(() -> this.time.advanceTimeBy(Duration.ofSeconds(10)))
+        .expectErrorSatisfies(
+            error ->
+                assertThat(error)
+                    .isExactlyInstanceOf(WebPubSubRequestException.class)
+                    .hasMessage(
+                        "addUserToGroup"
+                            + AT
+                            + " failed: could not reach the service (IOException: reset 3)"))
+        .verify(Duration.ofSeconds(5));
+
+    assertThat(this.transport.attempts).hasSize(3);
+  }
+
+  @Test
   void anErrorThatIsNoTransportFailurePassesUnchangedAndIsNotRetried() {
     IllegalStateException bug = new IllegalStateException("a bug");
     this.transport.answer(Mono.error(bug));
@@ -523,6 +546,14 @@ class HttpWebPubSubExchangeAttemptsTests {
                 + " answered with status 200 OK and a body over the limit of 1048576 bytes, not"
                 + " read");
     assertThat(this.transport.attempts).hasSize(1);
+  }
+
+  @Test
+  void aResponseShowsItsStatusAndSizeNotItsBody() {
+    assertThat(
+            new WebPubSubResponse(
+                404, new HttpHeaders(), "secret".getBytes(StandardCharsets.UTF_8)))
+        .hasToString("WebPubSubResponse[404, 6 bytes]");
   }
 
   @Test

@@ -393,14 +393,14 @@ class ObservedWebPubSubExchangeTests {
 
   @Test
   void aConventionReplacesTheDefaultForTheObservationAndItsRetryEvents() {
-    List<String> eventHubs = new ArrayList<>();
+    List<String> eventStatuses = new ArrayList<>();
     this.registry
         .observationConfig()
         .observationHandler(
             new ObservationHandler<WebPubSubObservationContext>() {
               @Override
               public void onEvent(Observation.Event event, WebPubSubObservationContext context) {
-                eventHubs.add(context.getLowCardinalityKeyValue("custom.hub").getValue());
+                eventStatuses.add(context.getLowCardinalityKeyValue("custom.status").getValue());
               }
 
               @Override
@@ -417,7 +417,9 @@ class ObservedWebPubSubExchangeTests {
 
           @Override
           public KeyValues getLowCardinalityKeyValues(WebPubSubObservationContext context) {
-            return KeyValues.of(KeyValue.of("custom.hub", String.valueOf(context.getHub())));
+            return KeyValues.of(
+                KeyValue.of("custom.hub", String.valueOf(context.getHub())),
+                KeyValue.of("custom.status", Integer.toString(context.getStatusCode())));
           }
         };
     WebPubSubExchange retrying =
@@ -435,8 +437,40 @@ class ObservedWebPubSubExchangeTests {
     TestObservationRegistryAssert.assertThat(this.registry)
         .hasSingleObservationThat()
         .hasNameEqualTo("custom.requests")
-        .hasLowCardinalityKeyValue("custom.hub", "chat");
-    assertThat(eventHubs).containsExactly("chat");
+        .hasLowCardinalityKeyValue("custom.hub", "chat")
+        .hasLowCardinalityKeyValue("custom.status", "202");
+    assertThat(eventStatuses)
+        .as("the failed attempt's, by the custom convention")
+        .containsExactly("503");
+  }
+
+  @Test
+  void aCancellationAfterARetryRecordsNeitherTheFailedAttemptsStatusNorItsFailure() {
+    WebPubSubExchange retryingThenHanging =
+        request ->
+            Mono.deferContextual(
+                context -> {
+                  context
+                      .<RetryListener>get(RetryListener.KEY)
+                      .retrying(1, answer(503), new WebPubSubRequestException("no answer", null));
+                  return Mono.never();
+                });
+
+    StepVerifier.create(observed(retryingThenHanging, null).exchange(sendToGroup()))
+        .expectSubscription()
+        .thenCancel()
+        .verify(Duration.ofSeconds(5));
+
+    WebPubSubObservationContext context = onlyContext();
+    assertThat(context.getStatusCode()).isZero();
+    assertThat(context.isNoAnswer()).isFalse();
+    assertThat(context.getFailure()).isNull();
+    assertThat(context.getAttempts()).isEqualTo(2);
+    TestObservationRegistryAssert.assertThat(this.registry)
+        .hasSingleObservationThat()
+        .hasBeenStopped()
+        .hasLowCardinalityKeyValue("status", "NONE")
+        .hasLowCardinalityKeyValue("exception", "none");
   }
 
   @Test
