@@ -526,6 +526,35 @@ class HttpWebPubSubExchangeAttemptsTests {
   }
 
   @Test
+  void anAlreadyMappedFailureIsNeitherRewrappedNorRetried() {
+    // E.g. a token provider built on this library failing with its exception, an I/O error inside.
+    WebPubSubRequestException mapped =
+        new WebPubSubRequestException("token service unreachable", new IOException("reset"));
+    List<String> asked = new CopyOnWriteArrayList<>();
+    HttpWebPubSubExchange exchange =
+        new HttpWebPubSubExchange(
+            this.transport,
+            ENDPOINT,
+            null,
+            audience -> {
+              asked.add(audience);
+              return Mono.error(mapped);
+            },
+            new RetryPolicy(
+                new WebPubSubRetrySettings(3, Duration.ofSeconds(1), Duration.ofSeconds(1), false)),
+            RESPONSE_TIMEOUT,
+            this.time);
+
+    StepVerifier.create(exchange.exchange(put()))
+        .then(() -> this.time.advanceTimeBy(Duration.ofSeconds(10)))
+        .expectErrorSatisfies(error -> assertThat(error).isSameAs(mapped))
+        .verify(Duration.ofSeconds(5));
+
+    assertThat(asked).hasSize(1);
+    assertThat(this.transport.attempts).isEmpty();
+  }
+
+  @Test
   void anErrorThatIsNoTransportFailurePassesUnchangedAndIsNotRetried() {
     IllegalStateException bug = new IllegalStateException("a bug");
     this.transport.answer(Mono.error(bug));
