@@ -114,7 +114,9 @@ public final class Replies {
     URI proxy = java.util.Objects.requireNonNull(this.reverseProxy);
     String path = (target.getRawPath() != null) ? target.getRawPath() : "";
     String proxyPath = (proxy.getRawPath() != null) ? proxy.getRawPath() : "";
-    if (!proxyPath.isEmpty() && path.startsWith(proxyPath)) {
+    proxyPath = proxyPath.replaceFirst("/+$", "");
+    // The proxy's path is a prefix of whole segments: "/wps" is not taken off "/wpsfoo/next".
+    if (!proxyPath.isEmpty() && (path.equals(proxyPath) || path.startsWith(proxyPath + "/"))) {
       path = path.substring(proxyPath.length());
     }
     path = "/" + path.replaceFirst("^/+", ""); // not "//host/x" or "https://host/x": other hosts

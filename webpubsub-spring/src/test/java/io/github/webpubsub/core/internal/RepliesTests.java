@@ -201,6 +201,8 @@ class RepliesTests {
         + " https://contoso.example/api/hubs/chat/groups/g/connections?page=2",
     "HTTP://Gateway.Local:8080/wps/next, https://contoso.example/next",
     "http://gateway.local:8080/other/next, https://contoso.example/other/next",
+    "http://gateway.local:8080/wpsfoo/next, https://contoso.example/wpsfoo/next",
+    "http://gateway.local:8080/wps, https://contoso.example/",
     "http://gateway.local:8080/wps//evil.example/x, https://contoso.example/evil.example/x",
     "https://contoso.example/direct?x=1, https://contoso.example/direct?x=1"
   })
