@@ -208,6 +208,10 @@ class WebPubSubTemplateInMemoryTests {
 
     assertThat(this.requests).isEmpty();
     TestTokens.verify(access.token(), SERVICE + "/client/hubs/chat");
+    assertThat(access)
+        .hasToString(
+            "WebPubSubClientAccess[baseUrl=wss://contoso.webpubsub.azure.com/client/hubs/chat,"
+                + " token=<redacted>]");
   }
 
   // ---- sends: the options become the query ----
@@ -239,6 +243,18 @@ class WebPubSubTemplateInMemoryTests {
             SERVICE
                 + "/api/hubs/chat/groups/g1/:closeConnections?api-version=2024-12-01"
                 + "&excluded=c3&reason=bye");
+  }
+
+  @Test
+  void aSendToOneConnectionCarriesOnlyTheTimeToLive() {
+    template().sendToConnection("c1", "hi", SendOptions.defaults().messageTtlSeconds(5)).block();
+
+    assertThat(this.requests.get(0).method()).isEqualTo(HttpMethod.POST);
+    assertThat(url(0))
+        .isEqualTo(
+            SERVICE
+                + "/api/hubs/chat/connections/c1/:send?api-version=2024-12-01&messageTtlSeconds=5");
+    assertThat(this.requests.get(0).headers().getContentType()).hasToString("text/plain");
   }
 
   @Test

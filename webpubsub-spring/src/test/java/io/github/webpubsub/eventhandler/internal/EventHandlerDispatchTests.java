@@ -445,6 +445,35 @@ class EventHandlerDispatchTests {
   }
 
   @Test
+  void theInvocationHintIsGivenWhicheverOfTheTwoListenersCameFirst() throws Exception {
+    listen(WebPubSubEventType.USER, "add", "", "replyChat");
+
+    assertThatIllegalStateException()
+        .isThrownBy(
+            () ->
+                this.registry.register(
+                    new ListenerMethod(
+                        WebPubSubEventType.USER,
+                        "add",
+                        "",
+                        () -> this.listeners,
+                        Listeners.class.getDeclaredMethod("replyText", String.class),
+                        true)))
+        .withMessageContaining(
+            "both handle user event 'add' of any hub (the service sends an invocation as the user"
+                + " event of the same name);");
+  }
+
+  @Test
+  void theEventNameHeaderIsDecodedAndPreferredToTheType() throws Exception {
+    listen(WebPubSubEventType.USER, "caf\u00e9", "", "eventName");
+    EventHandlerRequest request = post("azure.webpubsub.user.caf%C3%A9", "hi");
+    request.headers().set("ce-eventName", "caf%C3%A9");
+
+    assertThat(text(handle(request))).isEqualTo("caf\u00e9");
+  }
+
+  @Test
   void blankHubEntriesMeanEveryHubIsServed() {
     EventHandlerResponse response =
         core(List.of(" ", "")).handle(post("azure.webpubsub.sys.connected", "{}")).block();
