@@ -296,7 +296,6 @@ public final class WebPubSubTemplate implements WebPubSubOperations {
   }
 
   private Mono<Void> close(WebPubSubRequest.Builder request, CloseOptions options) {
-    Arguments.ids("options.excluded", options.getExcluded());
     addExcluded(request, options.getExcluded());
     return execute(request.query("reason", options.getReason()));
   }

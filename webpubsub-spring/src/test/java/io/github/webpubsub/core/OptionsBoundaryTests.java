@@ -65,6 +65,10 @@ class OptionsBoundaryTests {
         .isNotEqualTo(null)
         .isNotEqualTo("SendOptions");
     assertThat(SendOptions.defaults()).isEqualTo(SendOptions.defaults().filter((String) null));
+    // the hash follows the parts, so that different options spread in hash-based collections
+    assertThat(options)
+        .doesNotHaveSameHashCodeAs(same.excluding("c2"))
+        .doesNotHaveSameHashCodeAs(SendOptions.defaults());
   }
 
   @Test

@@ -37,6 +37,16 @@ class AbuseProtectionTests {
   }
 
   @Test
+  void everythingUpToTheSchemeSeparatorAndFromTheFirstSlashIsDropped() {
+    AbuseProtection protection = new AbuseProtection(List.of("/partner"));
+    // "://host" at the very start still names the host
+    assertThat(protection.allowedOrigin("://LOCALHOST:8080/x", ENDPOINT))
+        .isEqualTo("localhost:8080");
+    // a path without a host names no origin, so the configured "/partner" allows nothing
+    assertThat(protection.allowedOrigin("/partner", ENDPOINT)).isNull();
+  }
+
+  @Test
   void wildcardAllowsAnyOriginAndAnswersWildcard() {
     AbuseProtection protection = new AbuseProtection(List.of("*"));
     assertThat(protection.allowedOrigin("anything.example.com", null)).isEqualTo("*");

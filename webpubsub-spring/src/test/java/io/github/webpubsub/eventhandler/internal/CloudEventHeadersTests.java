@@ -43,7 +43,8 @@ class CloudEventHeadersTests {
 
   @Test
   void escapesThatAreNotTwoHexDigitsAreMalformed() {
-    for (String raw : List.of("%G1", "%1G", "%-1")) {
+    // "%G0" must not pass as the byte 0xF0, which would start a valid four-byte sequence here
+    for (String raw : List.of("%G1", "%1G", "%-1", "%G0%9F%98%80")) {
       assertThatExceptionOfType(MalformedEventException.class)
           .as(raw)
           .isThrownBy(() -> CloudEventHeaders.decode("ce-userId", raw))

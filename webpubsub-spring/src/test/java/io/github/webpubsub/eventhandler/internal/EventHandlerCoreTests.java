@@ -177,7 +177,98 @@ class EventHandlerCoreTests {
         .verifyComplete();
   }
 
+  private final List<WebPubSubEventHandlerObservationContext> stopped = new ArrayList<>();
+
+  private final List<Throwable> observedErrors = new ArrayList<>();
+
+  private ObservationRegistry recordingRegistry() {
+    ObservationRegistry observationRegistry = ObservationRegistry.create();
+    observationRegistry
+        .observationConfig()
+        .observationHandler(
+            new ObservationHandler<WebPubSubEventHandlerObservationContext>() {
+              @Override
+              public void onError(WebPubSubEventHandlerObservationContext context) {
+                EventHandlerCoreTests.this.observedErrors.add(context.getError());
+              }
+
+              @Override
+              public void onStop(WebPubSubEventHandlerObservationContext context) {
+                EventHandlerCoreTests.this.stopped.add(context);
+              }
+
+              @Override
+              public boolean supportsContext(Observation.Context context) {
+                return context instanceof WebPubSubEventHandlerObservationContext;
+              }
+            });
+    return observationRegistry;
+  }
+
+  @Test
+  void theObservationNamesTheHubAndRecordsWhatTheConnectListenerDidWrong() throws Exception {
+    this.registry.register(
+        new ListenerMethod(
+            WebPubSubEventType.CONNECT,
+            "",
+            "",
+            () -> new TestListeners(),
+            TestListeners.class.getDeclaredMethod("wrongAnswer")));
+    EventHandlerCore core = core(List.of(KEY), recordingRegistry(), null);
+
+    StepVerifier.create(core.handle(post("azure.webpubsub.sys.connect", "{}")))
+        .assertNext(response -> assertThat(response.status()).isEqualTo(500))
+        .verifyComplete();
+
+    assertThat(this.stopped)
+        .singleElement()
+        .satisfies(
+            context -> {
+              assertThat(context.getEventType()).isEqualTo("connect");
+              assertThat(context.getHub()).isEqualTo("chat");
+              assertThat(context.getStatus()).isEqualTo(500);
+            });
+    assertThat(this.observedErrors).hasSize(1);
+    assertThat(this.observedErrors.get(0))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "Connect listener EventHandlerCoreTests.TestListeners.wrongAnswer answered"
+                + " java.lang.String; expected WebPubSubConnectResponse");
+  }
+
+  @Test
+  void aRequestCancelledWhileTheListenerRunsIsStillObservedWithItsEventAndHub() throws Exception {
+    this.registry.register(
+        new ListenerMethod(
+            WebPubSubEventType.USER,
+            "message",
+            "",
+            () -> new TestListeners(),
+            TestListeners.class.getDeclaredMethod("never")));
+    EventHandlerCore core = core(List.of(KEY), recordingRegistry(), null);
+
+    core.handle(post("azure.webpubsub.user.message", "hi")).subscribe().dispose();
+
+    assertThat(this.stopped)
+        .singleElement()
+        .satisfies(
+            context -> {
+              assertThat(context.getEventType()).isEqualTo("user");
+              assertThat(context.getHub()).isEqualTo("chat");
+              assertThat(context.getStatus()).isZero();
+            });
+    assertThat(this.observedErrors).isEmpty();
+  }
+
   static class TestListeners {
+
+    Object wrongAnswer() {
+      return "yes";
+    }
+
+    Mono<String> never() {
+      return Mono.never();
+    }
 
     String name(WebPubSubConnectionContext context) {
       return context.getEventName();

@@ -406,6 +406,122 @@ class EventHandlerDispatchTests {
     assertThat(text(response)).isEqualTo("Event listener failed");
   }
 
+  @Test
+  void failingInvocationListenerIsA500SayingTheInvocationFailed() throws Exception {
+    this.registry.register(
+        new ListenerMethod(
+            WebPubSubEventType.USER,
+            "add",
+            "",
+            () -> this.listeners,
+            Listeners.class.getDeclaredMethod("fail"),
+            true));
+
+    EventHandlerResponse response = handle(post("azure.webpubsub.user.add", "1"));
+
+    assertThat(response.status()).isEqualTo(500);
+    assertThat(text(response)).isEqualTo("Invocation failed");
+  }
+
+  @Test
+  void aUserListenerBesideAnInvocationListenerOfTheSameNameIsRefusedSayingWhy() throws Exception {
+    this.registry.register(
+        new ListenerMethod(
+            WebPubSubEventType.USER,
+            "add",
+            "",
+            () -> this.listeners,
+            Listeners.class.getDeclaredMethod("replyText", String.class),
+            true));
+
+    assertThatIllegalStateException()
+        .isThrownBy(() -> listen(WebPubSubEventType.USER, "add", "", "replyChat"))
+        .withMessage(
+            "Web PubSub listeners EventHandlerDispatchTests.Listeners.replyText and"
+                + " EventHandlerDispatchTests.Listeners.replyChat both handle user event 'add' of"
+                + " any hub (the service sends an invocation as the user event of the same name);"
+                + " keep one (use @EventListener on WebPubSubEvent types to observe an event in"
+                + " several places)");
+  }
+
+  @Test
+  void theInvocationHintIsGivenWhicheverOfTheTwoListenersCameFirst() throws Exception {
+    listen(WebPubSubEventType.USER, "add", "", "replyChat");
+
+    assertThatIllegalStateException()
+        .isThrownBy(
+            () ->
+                this.registry.register(
+                    new ListenerMethod(
+                        WebPubSubEventType.USER,
+                        "add",
+                        "",
+                        () -> this.listeners,
+                        Listeners.class.getDeclaredMethod("replyText", String.class),
+                        true)))
+        .withMessageContaining(
+            "both handle user event 'add' of any hub (the service sends an invocation as the user"
+                + " event of the same name);");
+  }
+
+  @Test
+  void theEventNameHeaderIsDecodedAndPreferredToTheType() throws Exception {
+    listen(WebPubSubEventType.USER, "caf\u00e9", "", "eventName");
+    EventHandlerRequest request = post("azure.webpubsub.user.caf%C3%A9", "hi");
+    request.headers().set("ce-eventName", "caf%C3%A9");
+
+    assertThat(text(handle(request))).isEqualTo("caf\u00e9");
+  }
+
+  @Test
+  void blankHubEntriesMeanEveryHubIsServed() {
+    EventHandlerResponse response =
+        core(List.of(" ", "")).handle(post("azure.webpubsub.sys.connected", "{}")).block();
+
+    assertThat(response.status()).isEqualTo(204);
+  }
+
+  @Test
+  void withoutEventNameHeaderASystemEventIsNamedByTheLastPartOfItsType() {
+    EventHandlerRequest request = post("azure.webpubsub.sys.connected", "{}");
+    request.headers().remove("ce-eventName");
+
+    handle(request);
+
+    assertThat(((WebPubSubEvent) this.published.get(0)).getContext().getEventName())
+        .isEqualTo("connected");
+  }
+
+  @Test
+  void listenerMethodsNeedNotBeAccessible() throws Exception {
+    this.registry.register(
+        new ListenerMethod(
+            WebPubSubEventType.USER,
+            "message",
+            "",
+            Hidden::new,
+            Hidden.class.getDeclaredMethod("hello", String.class)));
+
+    assertThat(text(handle(post("azure.webpubsub.user.message", "hi")))).isEqualTo("hidden hi");
+  }
+
+  private static final class Hidden {
+
+    private String hello(String text) {
+      return "hidden " + text;
+    }
+  }
+
+  @Test
+  void theConnectListenerGetsTheRequestTheEventCarriesParsedOnce() throws Exception {
+    listen(WebPubSubEventType.CONNECT, "", "", "connectRemember");
+
+    handle(post("azure.webpubsub.sys.connect", "{\"claims\":{\"sub\":[\"carol\"]}}"));
+
+    WebPubSubConnectEvent event = (WebPubSubConnectEvent) this.published.get(0);
+    assertThat(this.listeners.connectRequests).singleElement().isSameAs(event.getRequest());
+  }
+
   // ---- listener methods ----
 
   @Test
@@ -470,6 +586,12 @@ class EventHandlerDispatchTests {
   static class Listeners {
 
     final List<String> calls = new ArrayList<>();
+
+    final List<WebPubSubConnectRequest> connectRequests = new ArrayList<>();
+
+    void connectRemember(WebPubSubConnectRequest request) {
+      this.connectRequests.add(request);
+    }
 
     WebPubSubConnectResponse connect(WebPubSubConnectionContext context) {
       return WebPubSubConnectResponse.accept()
