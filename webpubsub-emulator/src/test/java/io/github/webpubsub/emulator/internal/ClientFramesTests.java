@@ -36,9 +36,11 @@ class ClientFramesTests {
         new ClientConnection(id, this.hub, "user-" + id, protocol, roles, 64, 1024 * 1024);
     this.hub.add(connection, List.of());
     connection
-        .currentTransport()
-        .outbound
-        .asFlux()
+        .messages(
+            (message, payload) -> {
+              payload.release();
+              return message;
+            })
         .subscribe(
             (message) ->
                 received.add(
