@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -312,7 +313,7 @@ final class ClientConnection implements Filter.Subject {
       wasSuspended = isSuspended();
       this.ended = true;
       if (this.transport.markClosed(status, reason)) {
-        this.transport.outbound.tryEmitComplete();
+        this.transport.complete();
       }
     }
     if (wasSuspended) {
@@ -334,7 +335,7 @@ final class ClientConnection implements Filter.Subject {
       current = this.transport;
       current.markClosed(status, reason);
     }
-    current.abort.tryEmitEmpty();
+    current.discard();
     if (wasSuspended) {
       finish(reason);
     }
@@ -390,12 +391,12 @@ final class ClientConnection implements Filter.Subject {
       current = this.transport;
       current.markClosed(1006, reason);
     }
-    current.abort.tryEmitEmpty();
+    current.discard();
   }
 
   /**
-   * A reliable client recovered its session on a new WebSocket: the frames of {@link #frames()} now
-   * start with {@code first} and every un-acked message in order, then continue.
+   * A reliable client recovered its session on a new WebSocket: the frames of its queue now start
+   * with {@code first} and every un-acked message in order, then continue.
    */
   synchronized boolean resume(ObjectNode first) {
     if (this.ended) {
@@ -403,7 +404,7 @@ final class ClientConnection implements Filter.Subject {
     }
     Transport previous = this.transport;
     if (previous.markClosed(1008, "The connection was recovered on another WebSocket")) {
-      previous.abort.tryEmitEmpty();
+      previous.discard();
     }
     Transport next = new Transport();
     OutboundMessage connected = protocolMessage(first);
@@ -445,27 +446,79 @@ final class ClientConnection implements Filter.Subject {
     this.userId = userId;
   }
 
-  /** The frames to write, ending when the connection closes. */
-  Flux<WebSocketFrame> frames() {
-    return messages(
-        (message, content) ->
-            (!this.protobuf && (isJson() || message.rawText()))
-                ? new TextWebSocketFrame(content)
-                : new BinaryWebSocketFrame(content));
+  /**
+   * The frame of one queued message: a text frame for JSON clients and plain clients' text, binary
+   * otherwise. Its payload keeps the message counted in {@code transport}'s queue until Netty
+   * releases it.
+   */
+  WebSocketFrame frame(Transport transport, OutboundMessage message) {
+    ByteBuf content = payload(transport, message);
+    return (!this.protobuf && (isJson() || message.rawText()))
+        ? new TextWebSocketFrame(content)
+        : new BinaryWebSocketFrame(content);
+  }
+
+  /**
+   * Hands a transport's messages, queued and future, to {@code outlet}: under this object's lock,
+   * so no message is queued meanwhile. The outlet then takes those already queued.
+   */
+  void attach(Transport transport, Outlet outlet) {
+    synchronized (this) {
+      transport.attach(outlet);
+    }
+    outlet.ready();
   }
 
   /**
    * The messages to write, each framed by {@code framer} around its payload (the JSON envelope for
    * JSON clients, the raw bytes otherwise), ending when the connection closes. The payload buffer
-   * keeps the message counted in the queue until it is released.
+   * keeps the message counted in the queue until it is released. (MQTT sessions; WebSocket clients
+   * are written by a {@link ConnectionWriter}.)
    */
   <T> Flux<T> messages(java.util.function.BiFunction<OutboundMessage, ByteBuf, T> framer) {
+    // A linked queue grows with use; a bounded array queue would cost 64 KB per idle client.
+    Sinks.Many<OutboundMessage> sink =
+        Sinks.many().unicast().onBackpressureBuffer(Queues.<OutboundMessage>unbounded(16).get());
     Transport current = this.transport;
-    return current
-        .outbound
-        .asFlux()
+    attach(current, new SinkOutlet(sink, current));
+    return sink.asFlux()
         .takeUntilOther(current.abort.asMono())
         .map((message) -> framer.apply(message, payload(current, message)));
+  }
+
+  /** Takes a transport's messages as they are queued. */
+  interface Outlet {
+
+    /** Messages were queued, or the transport completed or was discarded: take what there is. */
+    void ready();
+  }
+
+  /** Moves a transport's messages into a Reactor sink, in the thread that queued them. */
+  private static final class SinkOutlet implements Outlet {
+
+    private final Sinks.Many<OutboundMessage> sink;
+
+    private final Transport transport;
+
+    SinkOutlet(Sinks.Many<OutboundMessage> sink, Transport transport) {
+      this.sink = sink;
+      this.transport = transport;
+    }
+
+    @Override
+    public synchronized void ready() {
+      Transport current = this.transport;
+      if (current.discarded) {
+        return;
+      }
+      OutboundMessage message;
+      while ((message = current.poll()) != null) {
+        this.sink.tryEmitNext(message);
+      }
+      if (current.completed) {
+        this.sink.tryEmitComplete();
+      }
+    }
   }
 
   private int payloadSize(OutboundMessage message) {
@@ -478,9 +531,9 @@ final class ClientConnection implements Filter.Subject {
 
   /**
    * The payload of a message's frame; it stays counted in the transport's queue until Netty
-   * releases its buffer, which happens once the socket has taken the bytes. Counting it off when it
-   * leaves the sink instead would let Reactor Netty's prefetch (up to 256 frames) of a client that
-   * does not read pile up unbounded.
+   * releases its buffer, which happens once the socket has taken the bytes: what waits in Netty's
+   * outbound buffer counts too. The bytes are the message's own array, shared by every recipient of
+   * the same framing (the buffer only wraps it).
    */
   private ByteBuf payload(Transport transport, OutboundMessage message) {
     if (this.protobuf) {
@@ -541,9 +594,12 @@ final class ClientConnection implements Filter.Subject {
   /** One WebSocket carrying the session: its outbound queue and how it closes. */
   static final class Transport {
 
-    // A linked queue grows with use; a bounded array queue would cost 64 KB per idle client.
-    final Sinks.Many<OutboundMessage> outbound =
-        Sinks.many().unicast().onBackpressureBuffer(Queues.<OutboundMessage>unbounded(16).get());
+    /**
+     * Messages not yet taken by the outlet, oldest first. Offers are serialized by the connection's
+     * lock; one outlet polls. A linked queue grows with use; a bounded array queue would cost 64 KB
+     * per idle client.
+     */
+    private final Queue<OutboundMessage> pending = Queues.<OutboundMessage>unbounded(16).get();
 
     /** Messages not yet taken by the socket, and their payload bytes. */
     final AtomicInteger queued = new AtomicInteger();
@@ -552,7 +608,15 @@ final class ClientConnection implements Filter.Subject {
 
     final Sinks.Empty<Void> abort = Sinks.empty();
 
+    private volatile @Nullable Outlet outlet;
+
     volatile boolean closed;
+
+    /** No more messages: write those queued, then close. */
+    volatile boolean completed;
+
+    /** Closing at once: queued messages are dropped. */
+    volatile boolean discarded;
 
     volatile int closeStatus = 1000;
 
@@ -561,7 +625,43 @@ final class ClientConnection implements Filter.Subject {
     void enqueue(OutboundMessage message, int size) {
       this.queued.incrementAndGet();
       this.queuedBytes.addAndGet(size);
-      this.outbound.tryEmitNext(message);
+      this.pending.offer(message);
+      Outlet current = this.outlet;
+      if (current != null) {
+        current.ready();
+      }
+    }
+
+    /** The oldest queued message, if any (for the outlet). */
+    @Nullable OutboundMessage poll() {
+      return this.pending.poll();
+    }
+
+    boolean isEmpty() {
+      return this.pending.isEmpty();
+    }
+
+    private void attach(Outlet outlet) {
+      this.outlet = outlet;
+    }
+
+    /** Ends the queue after the messages queued so far (called under the connection's lock). */
+    void complete() {
+      this.completed = true;
+      Outlet current = this.outlet;
+      if (current != null) {
+        current.ready();
+      }
+    }
+
+    /** Stops writing: queued messages are dropped. */
+    void discard() {
+      this.discarded = true;
+      this.abort.tryEmitEmpty();
+      Outlet current = this.outlet;
+      if (current != null) {
+        current.ready();
+      }
     }
 
     /** Records how this WebSocket closes; false (and nothing changed) if it already was. */

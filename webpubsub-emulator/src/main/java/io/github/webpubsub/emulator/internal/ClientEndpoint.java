@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
@@ -44,6 +45,9 @@ final class ClientEndpoint {
   private final EmulatorServer server;
 
   private final ClientFrames frames;
+
+  /** Writes clients' messages, batched per event loop. */
+  private final ConnectionWriter.Batches batches = new ConnectionWriter.Batches();
 
   ClientEndpoint(EmulatorServer server) {
     this.server = server;
@@ -300,9 +304,10 @@ final class ClientEndpoint {
                             && !closeFrame[0]
                             && !this.server.reconnectionWindow().isZero(),
                         clientReason[0]));
+    Connection[] channel = new Connection[1];
+    in.withConnection((c) -> channel[0] = c);
     Mono<Void> outbound =
-        out.sendObject(connection.frames())
-            .then()
+        ConnectionWriter.start(connection, transport, channel[0], this.batches)
             .then(
                 Mono.defer(
                     () ->

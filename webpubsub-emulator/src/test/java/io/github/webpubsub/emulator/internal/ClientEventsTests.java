@@ -140,9 +140,11 @@ class ClientEventsTests {
         new ClientConnection("c1", new Hub(hub), "user-1", protocol, Set.of(), 64, 1024 * 1024);
     connection.hub().add(connection, List.of());
     connection
-        .currentTransport()
-        .outbound
-        .asFlux()
+        .messages(
+            (message, payload) -> {
+              payload.release();
+              return message;
+            })
         .subscribe(
             (message) ->
                 received.add(
@@ -299,9 +301,11 @@ class ClientEventsTests {
             "c2", new Hub("nohandler"), null, ClientConnection.JSON_PROTOCOL, Set.of(), 64, 1024);
     List<String> otherReceived = new ArrayList<>();
     other
-        .currentTransport()
-        .outbound
-        .asFlux()
+        .messages(
+            (message, payload) -> {
+              payload.release();
+              return message;
+            })
         .subscribe((m) -> otherReceived.add(new String(m.jsonBytes(), StandardCharsets.UTF_8)));
 
     send(other, true, "{\"type\":\"event\",\"event\":\"chat\",\"data\":\"x\",\"ackId\":1}");
@@ -453,9 +457,11 @@ class ClientEventsTests {
             "c9", new Hub("anyhub"), null, ClientConnection.JSON_PROTOCOL, Set.of(), 64, 1024);
     List<String> received = new ArrayList<>();
     anonymous
-        .currentTransport()
-        .outbound
-        .asFlux()
+        .messages(
+            (message, payload) -> {
+              payload.release();
+              return message;
+            })
         .subscribe((m) -> received.add(new String(m.jsonBytes(), StandardCharsets.UTF_8)));
 
     send(anonymous, true, "{\"type\":\"event\",\"event\":\"chat\",\"data\":\"x\",\"ackId\":1}");

@@ -36,9 +36,11 @@ class ClientFramesTests {
         new ClientConnection(id, this.hub, "user-" + id, protocol, roles, 64, 1024 * 1024);
     this.hub.add(connection, List.of());
     connection
-        .currentTransport()
-        .outbound
-        .asFlux()
+        .messages(
+            (message, payload) -> {
+              payload.release();
+              return message;
+            })
         .subscribe(
             (message) ->
                 received.add(
@@ -443,9 +445,11 @@ class ClientFramesTests {
             "p1", this.hub, "user-p1", ClientConnection.PROTOBUF_PROTOCOL, ALL_ROLES, 64, 1 << 20);
     this.hub.add(connection, List.of());
     connection
-        .currentTransport()
-        .outbound
-        .asFlux()
+        .messages(
+            (message, payload) -> {
+              payload.release();
+              return message;
+            })
         .subscribe(
             (message) -> {
               try {
