@@ -174,7 +174,7 @@ abstract class AbstractInvocationAndMqttTests {
         .expectStatus()
         .isBadRequest()
         .expectBody(String.class)
-        .isEqualTo("Event data is not JSON of the type InvocationAndMqttListeners.add expects");
+        .isEqualTo("Event data is not JSON of the type the listener expects");
     assertThat(this.listeners.calls).isEmpty();
   }
 

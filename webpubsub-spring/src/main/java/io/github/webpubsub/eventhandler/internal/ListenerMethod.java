@@ -10,6 +10,8 @@ import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.function.Supplier;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.springframework.core.MethodParameter;
@@ -26,6 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * return value is read. Signatures are checked when the method is registered.
  */
 public final class ListenerMethod {
+
+  private static final Log logger = LogFactory.getLog(ListenerMethod.class);
 
   private final WebPubSubEventType eventType;
 
@@ -234,12 +238,17 @@ public final class ListenerMethod {
     try {
       Object value = jsonMapper.readValue(body, jsonMapper.constructType(type));
       if (value == null) {
-        throw new MalformedEventException("Event data is empty; " + describe() + " needs data");
+        logger.debug("Event data is empty; " + describe() + " needs data");
+        throw new MalformedEventException("Event data is empty; the listener needs data");
       }
       return value;
     } catch (JacksonException ex) {
-      throw new MalformedEventException(
-          "Event data is not JSON of the type " + describe() + " expects");
+      // The answer reaches the client: it names no class or method of the application.
+      if (logger.isDebugEnabled()) {
+        logger.debug(
+            "Event data is not JSON of the type " + describe() + " expects (" + type + ")");
+      }
+      throw new MalformedEventException("Event data is not JSON of the type the listener expects");
     }
   }
 }

@@ -566,12 +566,9 @@ class EventHandlerDispatchTests {
     assertThat(text(handle(post("azure.webpubsub.user.bytes", "abc")))).isEqualTo("3");
     EventHandlerResponse notJson = handle(post("azure.webpubsub.user.json", "x"));
     assertThat(notJson.status()).isEqualTo(400);
-    assertThat(text(notJson))
-        .isEqualTo(
-            "Event data is not JSON of the type EventHandlerDispatchTests.Listeners.replyJson expects");
+    assertThat(text(notJson)).isEqualTo("Event data is not JSON of the type the listener expects");
     EventHandlerResponse empty = handle(post("azure.webpubsub.user.json", "null"));
-    assertThat(text(empty))
-        .isEqualTo("Event data is empty; EventHandlerDispatchTests.Listeners.replyJson needs data");
+    assertThat(text(empty)).isEqualTo("Event data is empty; the listener needs data");
     EventHandlerResponse connect =
         handle(post("azure.webpubsub.sys.connect", "{\"claims\":{\"sub\":[\"carol\"]}}"));
     assertThat(text(connect)).isEqualTo("{\"userId\":\"carol\"}");
