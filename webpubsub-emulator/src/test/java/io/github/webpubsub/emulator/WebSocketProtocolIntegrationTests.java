@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 import tools.jackson.databind.JsonNode;
@@ -65,10 +66,13 @@ class WebSocketProtocolIntegrationTests {
                 .build())
         .uri(clientUri("frames", "f"))
         .handle(
+            // Read while writing, as a real client does: the server may answer (and close) before
+            // the last byte of a large frame is sent, and a send cut short by that close is not the
+            // subject of these tests.
             (in, out) ->
-                out.sendObject(Flux.just(frames))
-                    .then()
-                    .then(in.receiveCloseStatus().doOnNext(status::set).then()))
+                Mono.when(
+                    out.sendObject(Flux.just(frames)).then().onErrorResume((ex) -> Mono.empty()),
+                    in.receiveCloseStatus().doOnNext(status::set)))
         .blockLast(Duration.ofSeconds(10));
     return status.get();
   }
