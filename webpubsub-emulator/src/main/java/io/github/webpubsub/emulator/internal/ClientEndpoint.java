@@ -3,8 +3,6 @@ package io.github.webpubsub.emulator.internal;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -61,13 +59,7 @@ final class ClientEndpoint {
         throw ServiceError.notFound("path", "Clients connect to /client/hubs/{hub}");
       }
       String hub = Names.hub(path.get(2));
-      if (!request
-          .requestHeaders()
-          .containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
-        // Reactor Netty would never answer a plain request it is asked to upgrade.
-        throw ServiceError.badRequest(
-            "Upgrade", "Clients connect with a WebSocket upgrade (Upgrade: websocket)");
-      }
+      Http.requireWebSocketUpgrade(request, "Clients");
       return connect(request, response, hub);
     } catch (ServiceError e) {
       return Http.error(request, response, e);

@@ -1,6 +1,7 @@
 package io.github.webpubsub.emulator.internal;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.URLDecoder;
@@ -85,6 +86,22 @@ final class Http {
     List<String> all = new ArrayList<>(a);
     all.addAll(b);
     return all;
+  }
+
+  /**
+   * Refuses a request that does not ask for a WebSocket upgrade (Reactor Netty would never answer a
+   * plain request it is asked to upgrade).
+   *
+   * @param who the clients of the endpoint, for the message, e.g. {@code "MQTT clients"}
+   * @throws ServiceError a 400 on header {@code Upgrade}
+   */
+  static void requireWebSocketUpgrade(HttpServerRequest request, String who) {
+    if (!request
+        .requestHeaders()
+        .containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+      throw ServiceError.badRequest(
+          "Upgrade", who + " connect with a WebSocket upgrade (Upgrade: websocket)");
+    }
   }
 
   /** The WebSocket subprotocols a client offers ({@code Sec-WebSocket-Protocol}), in its order. */

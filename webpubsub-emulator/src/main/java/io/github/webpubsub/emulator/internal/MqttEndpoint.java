@@ -1,7 +1,5 @@
 package io.github.webpubsub.emulator.internal;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,12 +47,7 @@ final class MqttEndpoint {
         throw ServiceError.notFound("path", "MQTT clients connect to /clients/mqtt/hubs/{hub}");
       }
       String hub = Names.hub(path.get(3));
-      if (!request
-          .requestHeaders()
-          .containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
-        throw ServiceError.badRequest(
-            "Upgrade", "MQTT clients connect with a WebSocket upgrade (Upgrade: websocket)");
-      }
+      Http.requireWebSocketUpgrade(request, "MQTT clients");
       return upgrade(request, response, hub);
     } catch (ServiceError e) {
       return Http.error(request, response, e);

@@ -238,7 +238,9 @@ public final class ListenerMethod {
     try {
       Object value = jsonMapper.readValue(body, jsonMapper.constructType(type));
       if (value == null) {
-        logger.debug("Event data is empty; " + describe() + " needs data");
+        if (logger.isDebugEnabled()) {
+          logger.debug("Event data is empty; " + describe() + " needs data");
+        }
         throw new MalformedEventException("Event data is empty; the listener needs data");
       }
       return value;
