@@ -16,10 +16,12 @@ import io.github.webpubsub.autoconfigure.WebPubSubAutoConfiguration;
 import io.github.webpubsub.autoconfigure.WebPubSubTemplateCustomizer;
 import io.github.webpubsub.core.WebPubSubOperations;
 import io.github.webpubsub.core.observation.DefaultWebPubSubObservationConvention;
+import io.github.webpubsub.core.observation.WebPubSubMeterObservationHandler;
 import io.github.webpubsub.core.observation.WebPubSubObservationConvention;
-import io.github.webpubsub.core.observation.WebPubSubPayloadObservationHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -66,7 +68,7 @@ class WebPubSubObservationAutoConfigurationTests {
     this.runner.run(
         (context) -> {
           assertThat(context).hasSingleBean(WebPubSubTemplateCustomizer.class);
-          assertThat(context).hasSingleBean(WebPubSubPayloadObservationHandler.class);
+          assertThat(context).hasSingleBean(WebPubSubMeterObservationHandler.class);
 
           StepVerifier.create(context.getBean(WebPubSubOperations.class).sendToAll("hello"))
               .verifyComplete();
@@ -199,12 +201,12 @@ class WebPubSubObservationAutoConfigurationTests {
             (context) -> {
               assertThat(context).hasSingleBean(WebPubSubOperations.class);
               assertThat(context).doesNotHaveBean(WebPubSubTemplateCustomizer.class);
-              assertThat(context).doesNotHaveBean(WebPubSubPayloadObservationHandler.class);
+              assertThat(context).doesNotHaveBean(WebPubSubMeterObservationHandler.class);
             });
   }
 
   @Test
-  void withoutAMeterRegistryShouldObserveWithoutThePayloadHandler() {
+  void withoutAMeterRegistryShouldObserveWithoutTheMeterHandler() {
     new ApplicationContextRunner()
         .withConfiguration(
             AutoConfigurations.of(
@@ -219,21 +221,61 @@ class WebPubSubObservationAutoConfigurationTests {
         .run(
             (context) -> {
               assertThat(context).hasSingleBean(WebPubSubTemplateCustomizer.class);
-              assertThat(context).doesNotHaveBean(WebPubSubPayloadObservationHandler.class);
+              assertThat(context).doesNotHaveBean(WebPubSubMeterObservationHandler.class);
             });
   }
 
   @Test
-  void payloadHandlerBeanOfTheUserShouldReplaceTheDefault() {
+  void meterHandlerBeanOfTheUserShouldReplaceTheDefault() {
     this.runner
         .withBean(
-            "myPayloadHandler",
-            WebPubSubPayloadObservationHandler.class,
-            () -> new WebPubSubPayloadObservationHandler(new SimpleMeterRegistry()))
+            "myMeterHandler",
+            WebPubSubMeterObservationHandler.class,
+            () -> new WebPubSubMeterObservationHandler(new SimpleMeterRegistry()))
         .run(
             (context) ->
                 assertThat(context)
-                    .getBean(WebPubSubPayloadObservationHandler.class)
-                    .isSameAs(context.getBean("myPayloadHandler")));
+                    .getBean(WebPubSubMeterObservationHandler.class)
+                    .isSameAs(context.getBean("myMeterHandler")));
+  }
+
+  @Test
+  void meterHandlerShouldTimeEachOperationOnceAndLeaveOtherObservationsToBootsDefaultHandler() {
+    service.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(202)));
+    this.runner.run(
+        (context) -> {
+          ObservationRegistry observations = context.getBean(ObservationRegistry.class);
+          WebPubSubOperations template = context.getBean(WebPubSubOperations.class);
+          for (int i = 0; i < 3; i++) {
+            StepVerifier.create(template.sendToAll("hello")).verifyComplete();
+          }
+          Observation.createNotStarted("app.work", observations).observe(() -> {});
+
+          MeterRegistry meters = context.getBean(MeterRegistry.class);
+          // One timer per operation: recorded by one handler only, not by both.
+          assertThat(meters.get("webpubsub.client.requests").timer().count()).isEqualTo(3);
+          assertThat(meters.get("webpubsub.client.payload").summary().count()).isEqualTo(3);
+          assertThat(meters.get("webpubsub.client.requests.active").longTaskTimer().activeTasks())
+              .isZero();
+          assertThat(meters.get("app.work").tag("error", "none").timer().count()).isOne();
+          assertThat(meters.get("app.work.active").longTaskTimer()).isNotNull();
+        });
+  }
+
+  @Test
+  void meterHandlerShouldLeaveOutTheMetersBootIsToldToIgnore() {
+    service.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(202)));
+    this.runner
+        .withPropertyValues("management.metrics.observations.ignored-meters=long-task-timer")
+        .run(
+            (context) -> {
+              StepVerifier.create(context.getBean(WebPubSubOperations.class).sendToAll("hello"))
+                  .verifyComplete();
+
+              MeterRegistry meters = context.getBean(MeterRegistry.class);
+              assertThat(meters.get("webpubsub.client.requests").timer().count()).isOne();
+              assertThat(meters.find("webpubsub.client.requests.active").longTaskTimers())
+                  .isEmpty();
+            });
   }
 }

@@ -99,10 +99,8 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
     Mono<WebPubSubResponse> answer =
         Mono.deferContextual(
             context -> {
-              HttpHeaders propagation =
-                  context
-                      .<HttpHeaders>getOrEmpty(PropagationHeaders.KEY)
-                      .orElse(PropagationHeaders.NONE);
+              HttpHeaders written = context.getOrDefault(PropagationHeaders.KEY, null);
+              HttpHeaders propagation = (written != null) ? written : PropagationHeaders.NONE;
               return this.authorizer
                   .bearerToken(audience)
                   .flatMap(token -> this.transport.send(request, target, token, propagation));
@@ -171,7 +169,7 @@ public final class HttpWebPubSubExchange implements WebPubSubExchange {
     }
     return Mono.deferContextual(
             context -> {
-              RetryListener listener = context.getOrDefault(RetryListener.KEY, null);
+              RetryListener listener = RetryListener.of(context);
               if (listener != null) {
                 listener.retrying(retriesSoFar + 1, response, failure);
               }

@@ -119,14 +119,21 @@ public final class ObservedWebPubSubExchange implements WebPubSubExchange {
               (owner.convention != null)
                   ? owner.convention
                   : DefaultWebPubSubObservationConvention.INSTANCE);
+      context.recorder = recorder;
       observation.start();
       recorder.startedWith(context.headersIfCreated());
       owner.delegate.exchange(this.request).subscribe(recorder);
     }
   }
 
-  /** The context, with access to its outgoing headers without creating them. */
-  private static final class Context extends WebPubSubObservationContext {
+  /**
+   * The context, with access to its outgoing headers without creating them; the exchange's retry
+   * listener, found through the observation in the Reactor context (see {@link
+   * RetryListener#of(reactor.util.context.ContextView)}), which then needs no entry of its own.
+   */
+  private static final class Context extends WebPubSubObservationContext implements RetryListener {
+
+    private @Nullable Recorder recorder;
 
     Context(
         String operation,
@@ -141,6 +148,14 @@ public final class ObservedWebPubSubExchange implements WebPubSubExchange {
 
     @Nullable HttpHeaders headersIfCreated() {
       return getCarrierIfCreated();
+    }
+
+    @Override
+    public void retrying(int retry, @Nullable WebPubSubResponse response, Throwable failure) {
+      Recorder recorder = this.recorder;
+      if (recorder != null) {
+        recorder.retrying(retry, response, failure);
+      }
     }
   }
 
@@ -187,14 +202,12 @@ public final class ObservedWebPubSubExchange implements WebPubSubExchange {
 
     /**
      * The context the exchange sees, once the observation has started (and a propagating handler
-     * may have written headers): the observation as parent of the transport's own, this recorder
-     * for retries, and the headers to send.
+     * may have written headers): the observation as parent of the transport's own (its context
+     * passes retries on to this recorder), and the headers to send.
      */
     void startedWith(@Nullable HttpHeaders propagation) {
       reactor.util.context.Context updated =
-          this.subscriberContext
-              .put(ObservationThreadLocalAccessor.KEY, this.observation)
-              .put(RetryListener.KEY, this);
+          this.subscriberContext.put(ObservationThreadLocalAccessor.KEY, this.observation);
       this.subscriberContext =
           (propagation != null && !propagation.isEmpty())
               ? updated.put(PropagationHeaders.KEY, propagation)

@@ -134,6 +134,23 @@ public class DefaultWebPubSubObservationConvention implements WebPubSubObservati
   @Override
   public KeyValues getHighCardinalityKeyValues(WebPubSubObservationContext context) {
     int attempts = context.getAttempts();
+    if (this.cacheable) {
+      // Made at the start and asked again at the stop: the same unless the operation was retried.
+      KeyValues made = context.highCardinalityKeyValues;
+      if (made != null && context.highCardinalityAttempts == attempts) {
+        return made;
+      }
+    }
+    KeyValues values = highCardinalityKeyValues(context, attempts);
+    if (this.cacheable) {
+      context.highCardinalityAttempts = attempts;
+      context.highCardinalityKeyValues = values;
+    }
+    return values;
+  }
+
+  private static KeyValues highCardinalityKeyValues(
+      WebPubSubObservationContext context, int attempts) {
     KeyValue attemptsValue =
         (attempts >= 0 && attempts < ATTEMPTS.length)
             ? ATTEMPTS[attempts]
@@ -146,21 +163,19 @@ public class DefaultWebPubSubObservationConvention implements WebPubSubObservati
             + ((group != null) ? 1 : 0)
             + ((userId != null) ? 1 : 0)
             + ((connectionId != null) ? 1 : 0);
-    if (count == 1) {
-      return KeyValues.of(attemptsValue);
-    }
-    // One array, not a KeyValues per added value.
+    // One array, not a KeyValues per added value, in key order (attempts, connection.id, group,
+    // user.id) so that KeyValues need not sort it.
     KeyValue[] values = new KeyValue[count];
     int i = 0;
     values[i++] = attemptsValue;
+    if (connectionId != null) {
+      values[i++] = KeyValue.of(HighCardinalityKeyNames.CONNECTION_ID, connectionId);
+    }
     if (group != null) {
       values[i++] = KeyValue.of(HighCardinalityKeyNames.GROUP, group);
     }
     if (userId != null) {
-      values[i++] = KeyValue.of(HighCardinalityKeyNames.USER_ID, userId);
-    }
-    if (connectionId != null) {
-      values[i] = KeyValue.of(HighCardinalityKeyNames.CONNECTION_ID, connectionId);
+      values[i] = KeyValue.of(HighCardinalityKeyNames.USER_ID, userId);
     }
     return KeyValues.of(values);
   }

@@ -46,6 +46,21 @@ public class WebPubSubObservationContext
   private final @Nullable URI endpoint;
 
   /**
+   * The {@link WebPubSubMeterObservationHandler}'s state of this observation between its start and
+   * stop (a field rather than an entry of the context's map: nothing to allocate per send).
+   */
+  volatile @Nullable Object meterSample;
+
+  /**
+   * The default convention's high-cardinality key values of this context, kept from the start to
+   * the stop: only the number of attempts can change them.
+   */
+  volatile io.micrometer.common.@Nullable KeyValues highCardinalityKeyValues;
+
+  /** The attempts {@link #highCardinalityKeyValues} were made for. */
+  volatile int highCardinalityAttempts;
+
+  /**
    * Creates a context.
    *
    * @param operation REST operation id, e.g. {@code sendToGroup}

@@ -250,7 +250,10 @@ class ObservedWebPubSubExchangeTests {
     assertThat(context).isNotNull();
     Observation observation = context.get(ObservationThreadLocalAccessor.KEY);
     assertThat(observation.getContext()).isSameAs(onlyContext());
-    assertThat(context.hasKey(RetryListener.KEY)).isTrue();
+    assertThat(RetryListener.of(context)).isSameAs(onlyContext());
+    assertThat(context.size())
+        .as("one entry: the observation, whose context is the retry listener")
+        .isOne();
     assertThat(context.hasKey(PropagationHeaders.KEY))
         .as("no handler wrote headers: none are sent")
         .isFalse();
@@ -348,7 +351,7 @@ class ObservedWebPubSubExchangeTests {
         request ->
             Mono.deferContextual(
                 context -> {
-                  RetryListener listener = context.get(RetryListener.KEY);
+                  RetryListener listener = RetryListener.of(context);
                   WebPubSubResponseException failed =
                       new WebPubSubResponseException("503", 503, null, null);
                   listener.retrying(1, answer(503), failed);
@@ -375,7 +378,7 @@ class ObservedWebPubSubExchangeTests {
         request ->
             Mono.deferContextual(
                 context -> {
-                  listener.set(context.get(RetryListener.KEY));
+                  listener.set(RetryListener.of(context));
                   return Mono.just(answer(202));
                 });
     observed(keepsListener, null).exchange(sendToGroup()).block(Duration.ofSeconds(5));
@@ -426,8 +429,7 @@ class ObservedWebPubSubExchangeTests {
         request ->
             Mono.deferContextual(
                 context -> {
-                  context
-                      .<RetryListener>get(RetryListener.KEY)
+                  RetryListener.of(context)
                       .retrying(1, answer(503), new WebPubSubRequestException("x", null));
                   return Mono.just(answer(202));
                 });
@@ -450,8 +452,7 @@ class ObservedWebPubSubExchangeTests {
         request ->
             Mono.deferContextual(
                 context -> {
-                  context
-                      .<RetryListener>get(RetryListener.KEY)
+                  RetryListener.of(context)
                       .retrying(1, answer(503), new WebPubSubRequestException("no answer", null));
                   return Mono.never();
                 });
@@ -483,7 +484,7 @@ class ObservedWebPubSubExchangeTests {
         .verify(Duration.ofSeconds(5));
 
     TestObservationRegistryAssert.assertThat(this.registry).doesNotHaveAnyObservation();
-    assertThat(this.seen.get().hasKey(RetryListener.KEY)).isFalse();
+    assertThat(RetryListener.of(this.seen.get())).isNull();
   }
 
   @Test

@@ -93,8 +93,11 @@ class WebPubSubTemplateObservationTests {
   void registerHandlers() {
     this.observations
         .observationConfig()
-        .observationHandler(new DefaultMeterObservationHandler(this.meters))
-        .observationHandler(new WebPubSubPayloadObservationHandler(this.meters))
+        // As Spring Boot groups meter handlers: the first that supports an observation records it.
+        .observationHandler(
+            new ObservationHandler.FirstMatchingCompositeObservationHandler(
+                new WebPubSubMeterObservationHandler(this.meters),
+                new DefaultMeterObservationHandler(this.meters)))
         .observationHandler(
             new ObservationHandler<>() {
               @Override
