@@ -17,6 +17,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -292,6 +293,23 @@ class MqttProtocolIntegrationTests {
         Arrays.copyOfRange(packet, 0, 600_000), Arrays.copyOfRange(packet, 600_000, packet.length));
     await().until(() -> client.received().size() == 2);
     assertThat(disconnectCode(last(client))).isEqualTo(0x95);
+  }
+
+  /**
+   * The MQTT endpoint ends its WebSocket as the client endpoint does: a frame above 1 MiB that the
+   * client is still sending gets its 1009 and a FIN, not a reset that loses the close frame.
+   */
+  @Test
+  void aFrameAboveOneMebibyteStillBeingSentGetsItsCloseStatus() throws IOException {
+    String token =
+        new TestJwt(emulator.getEmulator().getAccessKey())
+            .clientToken(url("inflight"), "u1", ROLES, List.of(), 60);
+    URI uri = URI.create(url("inflight").replace("http", "ws") + "?access_token=" + token);
+    try (RawWebSocket client = RawWebSocket.connect(uri, "mqtt")) {
+      assertThat(client.sendAll(RawWebSocket.frame(0x82, new byte[1024 * 1024 + 1]))).isNull();
+      assertThat(client.readCloseStatus()).isEqualTo(1009);
+      assertThat(client.endsInOrder()).as("a FIN after the close frame").isTrue();
+    }
   }
 
   @Test

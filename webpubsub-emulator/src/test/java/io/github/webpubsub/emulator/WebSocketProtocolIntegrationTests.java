@@ -2,6 +2,7 @@ package io.github.webpubsub.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpMethod;
@@ -9,15 +10,20 @@ import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -139,6 +145,86 @@ class WebSocketProtocolIntegrationTests {
                 true, 4, Unpooled.copiedBuffer("\"ping\"}", StandardCharsets.UTF_8)));
     assertThat(status).isNotNull();
     assertThat(status.code()).isEqualTo(1002);
+  }
+
+  /** Messages the emulator refuses while the client is still sending them (or what follows). */
+  static Stream<Arguments> refusedWhileTheClientIsStillSending() {
+    byte[] aboveLimit = text(1024 * 1024 + 1).getBytes(StandardCharsets.UTF_8);
+    byte[] part = text(600 * 1024).getBytes(StandardCharsets.UTF_8);
+    byte[] ping = "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] mebibyte = new byte[1024 * 1024];
+    return Stream.of(
+        // Netty's decoder refuses these at the frame header and writes the close frame itself.
+        Arguments.of("a frame above 1 MiB", RawWebSocket.frame(0x81, aboveLimit), 1009),
+        Arguments.of(
+            "an unmasked frame, then 1 MiB",
+            RawWebSocket.concat(
+                RawWebSocket.frame(0x81, ping, false), RawWebSocket.frame(0x82, mebibyte)),
+            1002),
+        // The emulator refuses these and closes through Reactor Netty's sendClose.
+        Arguments.of(
+            "a message above 1 MiB in three fragments",
+            RawWebSocket.concat(
+                RawWebSocket.frame(0x01, part),
+                RawWebSocket.frame(0x00, part),
+                RawWebSocket.frame(0x80, part)),
+            1009),
+        Arguments.of(
+            "a reserved bit, then 1 MiB",
+            RawWebSocket.concat(RawWebSocket.frame(0xC1, ping), RawWebSocket.frame(0x82, mebibyte)),
+            1002));
+  }
+
+  /**
+   * A client that writes its whole message before it reads (a blocking client, or any client whose
+   * message is still on the network when the emulator refuses it) gets the close status too: the
+   * emulator reads on after its close frame and then ends the connection with a FIN. Closing at
+   * once with the client's bytes unread made its kernel send a TCP reset: the client's write
+   * failed, and a client that handles that before it reads (Netty's does) lost the close frame.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusedWhileTheClientIsStillSending")
+  void clientThatSendsEverythingBeforeReadingGetsTheCloseStatus(
+      String message, byte[] bytes, int status) throws IOException {
+    try (RawWebSocket client =
+        RawWebSocket.connect(clientUri("inflight", "r"), TestClient.JSON_PROTOCOL)) {
+      assertThat(client.sendAll(bytes)).as("the write of " + message).isNull();
+      assertThat(client.readCloseStatus()).isEqualTo(status);
+      assertThat(client.endsInOrder()).as("a FIN after the close frame").isTrue();
+    }
+  }
+
+  /**
+   * The emulator reads on after its close frame only for a moment: a client that keeps sending is
+   * cut off about a second later, however much it still had to send.
+   */
+  @Test
+  void clientThatKeepsSendingAfterTheCloseFrameIsCutOffWithinSeconds() throws IOException {
+    try (RawWebSocket client =
+        RawWebSocket.connect(clientUri("inflight", "k"), TestClient.JSON_PROTOCOL)) {
+      // The header of a 64 MiB binary frame (length 0x04000000, zero mask key), then bytes for as
+      // long as the emulator takes them.
+      byte[] announced = {(byte) 0x82, (byte) 0xFF, 0, 0, 0, 0, 0x04, 0, 0, 0, 0, 0, 0, 0};
+      byte[] chunk = new byte[64 * 1024];
+      long start = System.nanoTime();
+      boolean cutOff =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(20),
+              () -> {
+                if (!client.trySend(announced)) {
+                  return true;
+                }
+                while (System.nanoTime() - start < Duration.ofSeconds(10).toNanos()) {
+                  if (!client.trySend(chunk)) {
+                    return true;
+                  }
+                }
+                return false;
+              });
+      assertThat(cutOff).as("the emulator ended the connection").isTrue();
+      // About a second of reading on, with room for a loaded machine.
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
   }
 
   @Test

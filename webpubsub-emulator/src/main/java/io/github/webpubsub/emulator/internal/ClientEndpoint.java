@@ -235,7 +235,11 @@ final class ClientEndpoint {
     if (failure != null || connection == null) {
       String reason = (failure != null) ? failure : "The connection cannot be recovered";
       return response.sendWebsocket(
-          (in, out) -> out.sendClose(1008, ClientConnection.closeReason(reason)), spec.build());
+          (in, out) -> {
+            in.withConnection(ClosingHandshake::install);
+            return out.sendClose(1008, ClientConnection.closeReason(reason));
+          },
+          spec.build());
     }
     ClientConnection recovered = connection;
     return response.sendWebsocket((in, out) -> session(recovered, true, in, out), spec.build());
@@ -243,6 +247,7 @@ final class ClientEndpoint {
 
   private Mono<Void> session(
       ClientConnection connection, boolean recovery, WebsocketInbound in, WebsocketOutbound out) {
+    in.withConnection(ClosingHandshake::install);
     Hub hub = connection.hub();
     if (recovery) {
       // A fresh connected message, then every un-acked message in order; no upstream events.

@@ -213,6 +213,7 @@ final class MqttSession {
   }
 
   Mono<Void> run(WebsocketInbound in, WebsocketOutbound out) {
+    in.withConnection(ClosingHandshake::install);
     in.withConnection(
         (c) ->
             c.addHandlerLast("webpubsub.mqtt.frames", new FrameBytes())
