@@ -115,9 +115,33 @@ public class DefaultWebPubSubObservationConvention implements WebPubSubObservati
     return values;
   }
 
-  /** What makes the low-cardinality key values of an operation without failure. */
+  /**
+   * What makes the low-cardinality key values of an operation without failure. The endpoint is
+   * compared by identity (each template passes its own instance on every send): {@link
+   * URI#equals(Object)} compares component by component, which costs more than the rest of the
+   * lookup, and an equal endpoint of another instance only makes another entry with the same
+   * values.
+   */
   private record LowCardinalityKey(
-      String operation, @Nullable String hub, int status, @Nullable URI endpoint) {}
+      String operation, @Nullable String hub, int status, @Nullable URI endpoint) {
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+      return other instanceof LowCardinalityKey key
+          && this.status == key.status
+          && this.endpoint == key.endpoint
+          && this.operation.equals(key.operation)
+          && java.util.Objects.equals(this.hub, key.hub);
+    }
+
+    @Override
+    public int hashCode() {
+      int hash = this.operation.hashCode();
+      hash = 31 * hash + java.util.Objects.hashCode(this.hub);
+      hash = 31 * hash + this.status;
+      return 31 * hash + System.identityHashCode(this.endpoint);
+    }
+  }
 
   private KeyValues lowCardinalityKeyValues(WebPubSubObservationContext context) {
     return KeyValues.of(

@@ -17,15 +17,11 @@ class DefaultWebPubSubObservationConventionTests {
   private final DefaultWebPubSubObservationConvention convention =
       DefaultWebPubSubObservationConvention.INSTANCE;
 
+  /** The endpoint of one template: the same instance on every send. */
+  private static final URI ENDPOINT = URI.create("https://contoso.webpubsub.azure.com");
+
   private static WebPubSubObservationContext context() {
-    return new WebPubSubObservationContext(
-        "sendToGroup",
-        "chat",
-        "g1",
-        null,
-        null,
-        5,
-        URI.create("https://contoso.webpubsub.azure.com"));
+    return new WebPubSubObservationContext("sendToGroup", "chat", "g1", null, null, 5, ENDPOINT);
   }
 
   private KeyValue low(WebPubSubObservationContext context, String key) {
@@ -170,8 +166,22 @@ class DefaultWebPubSubObservationConventionTests {
             "sendToGroup", "chat", "g1", null, null, 5, URI.create("http://localhost:8080"));
     otherEndpoint.setStatusCode(202);
 
+    WebPubSubObservationContext equalEndpoint =
+        new WebPubSubObservationContext(
+            "sendToGroup",
+            "chat",
+            "g1",
+            null,
+            null,
+            5,
+            URI.create("https://contoso.webpubsub.azure.com"));
+    equalEndpoint.setStatusCode(202);
+
     assertThat(fresh.getLowCardinalityKeyValues(second))
         .isSameAs(fresh.getLowCardinalityKeyValues(first));
+    assertThat(fresh.getLowCardinalityKeyValues(equalEndpoint))
+        .as("another template's equal endpoint: the same values")
+        .isEqualTo(fresh.getLowCardinalityKeyValues(first));
     assertThat(fresh.getLowCardinalityKeyValues(otherStatus))
         .contains(KeyValue.of("status", "404"), KeyValue.of("outcome", "CLIENT_ERROR"));
     assertThat(fresh.getLowCardinalityKeyValues(otherHub))
