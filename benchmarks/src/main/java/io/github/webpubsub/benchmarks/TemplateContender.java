@@ -22,9 +22,10 @@ import reactor.core.publisher.Mono;
  * webpubsub.endpoint}, {@code webpubsub.access-key} and {@code webpubsub.hub} set (plus {@code
  * webpubsub.transport} when a transport is chosen). Bare, Boot's observation auto-configuration is
  * excluded; with metrics, the application is one with actuator and Micrometer metrics as Boot wires
- * them: an {@code ObservationRegistry} whose {@code DefaultMeterObservationHandler} records into
- * the {@link MeterRegistry} (Boot's simple registry), no tracing on the class path. {@link
- * #check()} proves that the metrics were recorded.
+ * them: an {@code ObservationRegistry} whose meter handlers (the starter's for Web PubSub
+ * operations, Micrometer's default one for the rest) record into the {@link MeterRegistry} (Boot's
+ * simple registry), no tracing on the class path. {@link #check()} proves that the metrics were
+ * recorded.
  */
 final class TemplateContender implements Contender {
 
