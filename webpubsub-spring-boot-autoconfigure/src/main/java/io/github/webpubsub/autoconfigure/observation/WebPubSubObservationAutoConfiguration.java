@@ -26,10 +26,10 @@ import org.springframework.core.env.Environment;
  * WebPubSubObservationConvention} bean replaces the default convention. With a {@link
  * MeterRegistry}, a {@link WebPubSubMeterObservationHandler} records the operations' meters (the
  * ones Micrometer's default handler would, plus {@value
- * WebPubSubMeterObservationHandler#PAYLOAD_METRIC_NAME}) without looking them up on every send:
- * ordered first among the meter observation handlers, which Boot groups so that the first one that
- * supports an observation records it, it takes the Web PubSub observations and leaves every other
- * observation to Micrometer's default handler.
+ * WebPubSubMeterObservationHandler#PAYLOAD_METRIC_NAME}) without looking them up on every send: at
+ * order 0 among the meter observation handlers, which Boot groups so that the first one in order
+ * that supports an observation records it, it takes the Web PubSub observations before Boot's
+ * unordered default handler and leaves every other observation to it.
  *
  * @since 0.1.0
  */

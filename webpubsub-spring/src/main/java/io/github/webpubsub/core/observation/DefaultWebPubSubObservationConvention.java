@@ -6,6 +6,7 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import java.net.URI;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -116,11 +117,8 @@ public class DefaultWebPubSubObservationConvention implements WebPubSubObservati
   }
 
   /**
-   * What makes the low-cardinality key values of an operation without failure. The endpoint is
-   * compared by identity (each template passes its own instance on every send): {@link
-   * URI#equals(Object)} compares component by component, which costs more than the rest of the
-   * lookup, and an equal endpoint of another instance only makes another entry with the same
-   * values.
+   * What makes the low-cardinality key values of an operation without failure. Its equality is
+   * written out, the same instance of endpoint first (each template passes its own on every send).
    */
   private record LowCardinalityKey(
       String operation, @Nullable String hub, int status, @Nullable URI endpoint) {
@@ -129,19 +127,22 @@ public class DefaultWebPubSubObservationConvention implements WebPubSubObservati
     public boolean equals(@Nullable Object other) {
       return other instanceof LowCardinalityKey key
           && this.status == key.status
-          && this.endpoint == key.endpoint
           && this.operation.equals(key.operation)
-          && java.util.Objects.equals(this.hub, key.hub);
+          && Objects.equals(this.hub, key.hub)
+          && (this.endpoint == key.endpoint || Objects.equals(this.endpoint, key.endpoint));
     }
 
     @Override
     public int hashCode() {
       int hash = this.operation.hashCode();
-      hash = 31 * hash + java.util.Objects.hashCode(this.hub);
+      hash = 31 * hash + Objects.hashCode(this.hub);
       hash = 31 * hash + this.status;
-      return 31 * hash + System.identityHashCode(this.endpoint);
+      return 31 * hash + Objects.hashCode(this.endpoint);
     }
   }
+
+  /** High-cardinality key values made for a number of attempts. */
+  record HighCardinality(int attempts, KeyValues values) {}
 
   private KeyValues lowCardinalityKeyValues(WebPubSubObservationContext context) {
     return KeyValues.of(
@@ -160,15 +161,14 @@ public class DefaultWebPubSubObservationConvention implements WebPubSubObservati
     int attempts = context.getAttempts();
     if (this.cacheable) {
       // Made at the start and asked again at the stop: the same unless the operation was retried.
-      KeyValues made = context.highCardinalityKeyValues;
-      if (made != null && context.highCardinalityAttempts == attempts) {
-        return made;
+      HighCardinality made = context.highCardinality;
+      if (made != null && made.attempts() == attempts) {
+        return made.values();
       }
     }
     KeyValues values = highCardinalityKeyValues(context, attempts);
     if (this.cacheable) {
-      context.highCardinalityAttempts = attempts;
-      context.highCardinalityKeyValues = values;
+      context.highCardinality = new HighCardinality(attempts, values);
     }
     return values;
   }

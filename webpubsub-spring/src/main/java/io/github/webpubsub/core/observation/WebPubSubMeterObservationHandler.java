@@ -20,21 +20,23 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The metrics of {@link io.github.webpubsub.core.WebPubSubTemplate} operations: the meters
  * Micrometer's {@link DefaultMeterObservationHandler} records for an observation, with the same
- * names, tags and values, plus the size of each request body:
+ * names, tags and values, plus the size of each request body. With the default convention the
+ * observation's name is {@code webpubsub.client.requests}:
  *
  * <ul>
- *   <li>the timer {@code webpubsub.client.requests}, tagged with the observation's low-cardinality
- *       key values and {@code error} (the simple name of the observation's error, or {@code none});
- *   <li>the long task timer {@code webpubsub.client.requests.active}, tagged with the key values
- *       the observation started with, unless {@link
- *       DefaultMeterObservationHandler.IgnoredMeters#LONG_TASK_TIMER} is ignored;
- *   <li>a counter {@code webpubsub.client.requests.<event>} per event, such as {@code retry};
+ *   <li>the timer named as the observation, tagged with its low-cardinality key values and {@code
+ *       error} (the simple name of the observation's error, or {@code none});
+ *   <li>the long task timer {@code <name>.active}, tagged with the key values the observation
+ *       started with, unless {@link DefaultMeterObservationHandler.IgnoredMeters#LONG_TASK_TIMER}
+ *       is ignored;
+ *   <li>a counter {@code <name>.<event>} per event, such as {@code retry};
  *   <li>the distribution summary {@value #PAYLOAD_METRIC_NAME} (base unit bytes) of operations that
  *       send a body, tagged with the low-cardinality key values, recorded once per operation
  *       whatever its outcome (retries resend the same bytes).
@@ -45,13 +47,18 @@ import org.jspecify.annotations.Nullable;
  * and every send then records into meters it already holds, as Spring Kafka's {@code
  * MicrometerHolder} does. The meters of at most {@value #MAX_CACHED} tag sets are held (for the
  * start and for the stop of observations); beyond them a meter is looked up in the registry each
- * time. Removing any meter from the registry (or clearing it) forgets every meter held, so a
- * removed meter is never recorded into again.
+ * time. A meter removed from the registry (or a cleared registry) is let go, also when the removal
+ * races with a send that is registering it, so a removed meter is not recorded into again. Like any
+ * held meter, a held one does not see a {@link io.micrometer.core.instrument.config.MeterFilter}
+ * configured after it was registered: configure filters before the first send, as Spring Boot does.
  *
- * <p>Register it ahead of {@link DefaultMeterObservationHandler} in one {@link
+ * <p>Register one instance per observation registry, ahead of {@link
+ * DefaultMeterObservationHandler} in one {@link
  * io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler}, so that
- * Web PubSub observations are recorded once, by this handler. Spring Boot does this for meter
- * observation handler beans (the starter's auto-configuration declares one).
+ * Web PubSub observations are recorded once, by this handler (two meter handlers registered side by
+ * side would both record them). Spring Boot groups its meter observation handler beans that way, in
+ * their order; the starter's auto-configuration declares this one at order 0, before Boot's
+ * unordered default handler.
  *
  * @since 0.1.0
  */
@@ -76,6 +83,9 @@ public class WebPubSubMeterObservationHandler
   private final Map<MeterKey, Stopped> stopped = new ConcurrentHashMap<>();
 
   private final Map<MeterKey, LongTaskTimer> longTaskTimers = new ConcurrentHashMap<>();
+
+  /** Counts removals from the registry: a meter registered across one is not held. */
+  private final AtomicLong removals = new AtomicLong();
 
   /**
    * Creates a handler recording every meter into the given registry.
@@ -109,7 +119,7 @@ public class WebPubSubMeterObservationHandler
       }
     }
     this.longTaskTimer = longTaskTimer;
-    meterRegistry.config().onMeterRemoved(this::forgetMeters);
+    meterRegistry.config().onMeterRemoved(this::forgetMeter);
   }
 
   @Override
@@ -140,9 +150,10 @@ public class WebPubSubMeterObservationHandler
         new MeterKey(name(context), context.getLowCardinalityKeyValues(), errorValue(context));
     Stopped meters = this.stopped.get(key);
     if (meters == null || (meters.payload() == null && context.hasPayload())) {
+      long removalsBefore = this.removals.get();
       meters = register(key, context.hasPayload());
       if (this.stopped.size() < MAX_CACHED || this.stopped.containsKey(key)) {
-        this.stopped.put(key, meters);
+        hold(this.stopped, key, meters, removalsBefore);
       }
     }
     meters.timer().record(elapsed, TimeUnit.NANOSECONDS);
@@ -188,17 +199,31 @@ public class WebPubSubMeterObservationHandler
       Map<MeterKey, M> held, MeterKey key, Function<MeterKey, M> register) {
     M meter = held.get(key);
     if (meter == null) {
+      long removalsBefore = this.removals.get();
       meter = register.apply(key);
       if (held.size() < MAX_CACHED) {
-        held.put(key, meter);
+        hold(held, key, meter, removalsBefore);
       }
     }
     return meter;
   }
 
-  private void forgetMeters(Meter removed) {
-    this.stopped.clear();
-    this.longTaskTimers.clear();
+  /**
+   * Holds what was just registered, unless a meter was removed meanwhile: the removal may have been
+   * of this very meter, after it was registered and before it was held.
+   */
+  private <V> void hold(Map<MeterKey, V> held, MeterKey key, V value, long removalsBefore) {
+    held.put(key, value);
+    if (this.removals.get() != removalsBefore) {
+      held.remove(key, value);
+    }
+  }
+
+  /** Lets go of the removed meter wherever it is held; every other meter stays held. */
+  private void forgetMeter(Meter removed) {
+    this.removals.incrementAndGet();
+    this.stopped.values().removeIf((held) -> held.timer() == removed || held.payload() == removed);
+    this.longTaskTimers.values().removeIf((held) -> held == removed);
   }
 
   private static List<Tag> tags(KeyValues keyValues) {

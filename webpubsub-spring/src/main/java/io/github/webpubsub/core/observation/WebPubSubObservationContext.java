@@ -53,12 +53,9 @@ public class WebPubSubObservationContext
 
   /**
    * The default convention's high-cardinality key values of this context, kept from the start to
-   * the stop: only the number of attempts can change them.
+   * the stop with the number of attempts they were made for (the only thing that can change them).
    */
-  volatile io.micrometer.common.@Nullable KeyValues highCardinalityKeyValues;
-
-  /** The attempts {@link #highCardinalityKeyValues} were made for. */
-  volatile int highCardinalityAttempts;
+  volatile DefaultWebPubSubObservationConvention.@Nullable HighCardinality highCardinality;
 
   /**
    * Creates a context.

@@ -161,6 +161,31 @@ class WebPubSubMeterObservationHandlerTests {
   }
 
   @Test
+  void meterRemovedWhileItIsBeingRegisteredShouldNotBeHeld() {
+    // The removal comes between the timer's registration and the handler holding it, as a
+    // concurrent removal can: here synchronously, when the payload summary registered after the
+    // timer is added.
+    java.util.concurrent.atomic.AtomicBoolean removedOnce =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    this.actual
+        .config()
+        .onMeterAdded(
+            (meter) -> {
+              if (meter instanceof DistributionSummary && removedOnce.compareAndSet(false, true)) {
+                this.actual.remove(this.actual.get("webpubsub.client.requests").timer());
+              }
+            });
+
+    operation(this.observed, "sendToGroup", "chat", 5, 202, null, 1);
+    operation(this.observed, "sendToGroup", "chat", 5, 202, null, 1);
+
+    assertThat(removedOnce).isTrue();
+    assertThat(this.actual.get("webpubsub.client.requests").timer().count())
+        .as("the second send registered a timer again instead of recording into the removed one")
+        .isOne();
+  }
+
+  @Test
   void moreTagSetsThanAreHeldShouldStillBeRecordedEachIntoItsOwnMeters() {
     int hubs = WebPubSubMeterObservationHandler.MAX_CACHED + 100;
     for (int round = 0; round < 2; round++) {
