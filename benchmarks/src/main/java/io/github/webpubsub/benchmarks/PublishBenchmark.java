@@ -99,6 +99,9 @@ final class PublishBenchmark {
           key + "-observed",
           endpoint -> new TemplateContender(endpoint, HUB, this.accessKey, true, transport));
     }
+    factories.put(
+        "template-observed-no-ltt",
+        endpoint -> TemplateContender.withoutLongTaskTimer(endpoint, HUB, this.accessKey));
     factories.put("sdk", endpoint -> new AzureSdkContender(endpoint, HUB, this.accessKey));
     for (PlainWebClientContender.Extra extra : PlainWebClientContender.Extra.values()) {
       String key =
@@ -358,6 +361,7 @@ final class PublishBenchmark {
     for (String[] pair :
         new String[][] {
           {TemplateNames.TEMPLATE_OBSERVED, TemplateNames.TEMPLATE},
+          {TemplateNames.TEMPLATE_OBSERVED_NO_LONG_TASK_TIMER, TemplateNames.TEMPLATE},
           {TemplateNames.TEMPLATE_WEB_CLIENT_OBSERVED, TemplateNames.TEMPLATE_WEB_CLIENT},
           {TemplateNames.TEMPLATE_NETTY_OBSERVED, TemplateNames.TEMPLATE_NETTY}
         }) {
@@ -371,8 +375,11 @@ final class PublishBenchmark {
       ratios.add(
           String.format(
               Locale.ROOT,
-              "metrics on %s: **%+,.0f B/msg** (target <= +2,048: %s), CPU/msg **%.2f** (target"
+              "%s on %s: **%+,.0f B/msg** (target <= +2,048: %s), CPU/msg **%.2f** (target"
                   + " <= 1.10: %s)",
+              pair[0].equals(TemplateNames.TEMPLATE_OBSERVED_NO_LONG_TASK_TIMER)
+                  ? "metrics without long task timer"
+                  : "metrics",
               pair[1],
               bytes,
               (bytes <= 2048) ? "met" : "MISSED",

@@ -52,19 +52,42 @@ final class TemplateContender implements Contender {
   /** The template of the auto-configuration, with or without metrics, on the given transport. */
   TemplateContender(
       URI endpoint, String hub, String accessKey, boolean observed, Transport transport) {
-    this.context = startApplication(observed, transport, endpoint, hub, accessKey);
+    this(endpoint, hub, accessKey, observed, transport, Map.of());
+  }
+
+  /** The template with metrics on the default transport, the long task timers left out. */
+  static TemplateContender withoutLongTaskTimer(URI endpoint, String hub, String accessKey) {
+    return new TemplateContender(
+        endpoint,
+        hub,
+        accessKey,
+        true,
+        Transport.DEFAULT,
+        Map.of("management.metrics.observations.ignored-meters", "long-task-timer"));
+  }
+
+  private TemplateContender(
+      URI endpoint,
+      String hub,
+      String accessKey,
+      boolean observed,
+      Transport transport,
+      Map<String, Object> extraProperties) {
+    this.context = startApplication(observed, transport, endpoint, hub, accessKey, extraProperties);
     this.template = this.context.getBean(WebPubSubOperations.class);
     this.observed = observed;
     this.name =
-        switch (transport) {
-          case DEFAULT -> observed ? TemplateNames.TEMPLATE_OBSERVED : TemplateNames.TEMPLATE;
-          case WEB_CLIENT ->
-              observed
-                  ? TemplateNames.TEMPLATE_WEB_CLIENT_OBSERVED
-                  : TemplateNames.TEMPLATE_WEB_CLIENT;
-          case REACTOR_NETTY ->
-              observed ? TemplateNames.TEMPLATE_NETTY_OBSERVED : TemplateNames.TEMPLATE_NETTY;
-        };
+        !extraProperties.isEmpty()
+            ? TemplateNames.TEMPLATE_OBSERVED_NO_LONG_TASK_TIMER
+            : switch (transport) {
+              case DEFAULT -> observed ? TemplateNames.TEMPLATE_OBSERVED : TemplateNames.TEMPLATE;
+              case WEB_CLIENT ->
+                  observed
+                      ? TemplateNames.TEMPLATE_WEB_CLIENT_OBSERVED
+                      : TemplateNames.TEMPLATE_WEB_CLIENT;
+              case REACTOR_NETTY ->
+                  observed ? TemplateNames.TEMPLATE_NETTY_OBSERVED : TemplateNames.TEMPLATE_NETTY;
+            };
   }
 
   /**
@@ -79,6 +102,17 @@ final class TemplateContender implements Contender {
   /** As above, with {@code webpubsub.transport} set unless {@link Transport#DEFAULT}. */
   static ConfigurableApplicationContext startApplication(
       boolean observed, Transport transport, URI endpoint, String hub, String accessKey) {
+    return startApplication(observed, transport, endpoint, hub, accessKey, Map.of());
+  }
+
+  /** As above, with more application properties. */
+  static ConfigurableApplicationContext startApplication(
+      boolean observed,
+      Transport transport,
+      URI endpoint,
+      String hub,
+      String accessKey,
+      Map<String, Object> extraProperties) {
     SpringApplication application = new SpringApplication(BenchmarkApplication.class);
     application.setWebApplicationType(WebApplicationType.NONE);
     application.setLogStartupInfo(false);
@@ -95,6 +129,7 @@ final class TemplateContender implements Contender {
       case REACTOR_NETTY -> properties.put("webpubsub.transport", "reactor-netty");
       case DEFAULT -> {}
     }
+    properties.putAll(extraProperties);
     application.setDefaultProperties(properties);
     return application.run();
   }
@@ -137,6 +172,10 @@ final class TemplateContender implements Contender {
         + ours
         + ", http.client.requests count "
         + http
+        + ", long task timer webpubsub.client.requests.active "
+        + (meters.find("webpubsub.client.requests.active").longTaskTimers().isEmpty()
+            ? "absent"
+            : "present")
         + ", tracing "
         + (ClassUtils.isPresent("io.micrometer.tracing.Tracer", null) ? "present" : "absent");
   }

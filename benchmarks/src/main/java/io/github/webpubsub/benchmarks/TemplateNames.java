@@ -9,6 +9,13 @@ final class TemplateNames {
   /** The default transport in an application with actuator and Micrometer metrics. */
   static final String TEMPLATE_OBSERVED = "template, default transport + metrics";
 
+  /**
+   * The default transport with metrics, the long task timers left out ({@code
+   * management.metrics.observations.ignored-meters=long-task-timer}).
+   */
+  static final String TEMPLATE_OBSERVED_NO_LONG_TASK_TIMER =
+      "template, default transport + metrics without long task timer";
+
   /** {@code webpubsub.transport=web-client}, no observation. */
   static final String TEMPLATE_WEB_CLIENT = "template, web-client";
 
