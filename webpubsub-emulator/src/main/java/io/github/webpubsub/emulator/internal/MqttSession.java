@@ -9,7 +9,9 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
@@ -250,6 +252,19 @@ final class MqttSession {
         .then()
         .onErrorResume(
             (error) -> {
+              if (error instanceof CorruptedWebSocketFrameException refused) {
+                // The client's fault: Netty's decoder refused a frame and already closed the
+                // WebSocket (1009 or 1002); one line, nothing that blames the emulator.
+                boolean tooLarge = refused.closeStatus() == WebSocketCloseStatus.MESSAGE_TOO_BIG;
+                String reason =
+                    tooLarge
+                        ? "The client sent a WebSocket frame above 1 MiB"
+                        : "The client sent a malformed WebSocket frame";
+                LOG.log(System.Logger.Level.INFO, "MQTT connection closed: " + reason);
+                violation(
+                    tooLarge ? MqttCodes.PACKET_TOO_LARGE : MqttCodes.MALFORMED_PACKET, reason);
+                return Mono.empty();
+              }
               LOG.log(System.Logger.Level.WARNING, "MQTT client failed: " + error);
               violation(MqttCodes.UNSPECIFIED, "The emulator failed: " + error);
               return Mono.empty();
