@@ -52,7 +52,17 @@ final class TemplateContender implements Contender {
   /** The template of the auto-configuration, with or without metrics, on the given transport. */
   TemplateContender(
       URI endpoint, String hub, String accessKey, boolean observed, Transport transport) {
-    this(endpoint, hub, accessKey, observed, transport, Map.of());
+    this(endpoint, hub, accessKey, observed, transport, Map.of(), name(observed, transport));
+  }
+
+  private static String name(boolean observed, Transport transport) {
+    return switch (transport) {
+      case DEFAULT -> observed ? TemplateNames.TEMPLATE_OBSERVED : TemplateNames.TEMPLATE;
+      case WEB_CLIENT ->
+          observed ? TemplateNames.TEMPLATE_WEB_CLIENT_OBSERVED : TemplateNames.TEMPLATE_WEB_CLIENT;
+      case REACTOR_NETTY ->
+          observed ? TemplateNames.TEMPLATE_NETTY_OBSERVED : TemplateNames.TEMPLATE_NETTY;
+    };
   }
 
   /** The template with metrics on the default transport, the long task timers left out. */
@@ -63,7 +73,8 @@ final class TemplateContender implements Contender {
         accessKey,
         true,
         Transport.DEFAULT,
-        Map.of("management.metrics.observations.ignored-meters", "long-task-timer"));
+        Map.of("management.metrics.observations.ignored-meters", "long-task-timer"),
+        TemplateNames.TEMPLATE_OBSERVED_NO_LONG_TASK_TIMER);
   }
 
   private TemplateContender(
@@ -72,22 +83,12 @@ final class TemplateContender implements Contender {
       String accessKey,
       boolean observed,
       Transport transport,
-      Map<String, Object> extraProperties) {
+      Map<String, Object> extraProperties,
+      String name) {
     this.context = startApplication(observed, transport, endpoint, hub, accessKey, extraProperties);
     this.template = this.context.getBean(WebPubSubOperations.class);
     this.observed = observed;
-    this.name =
-        !extraProperties.isEmpty()
-            ? TemplateNames.TEMPLATE_OBSERVED_NO_LONG_TASK_TIMER
-            : switch (transport) {
-              case DEFAULT -> observed ? TemplateNames.TEMPLATE_OBSERVED : TemplateNames.TEMPLATE;
-              case WEB_CLIENT ->
-                  observed
-                      ? TemplateNames.TEMPLATE_WEB_CLIENT_OBSERVED
-                      : TemplateNames.TEMPLATE_WEB_CLIENT;
-              case REACTOR_NETTY ->
-                  observed ? TemplateNames.TEMPLATE_NETTY_OBSERVED : TemplateNames.TEMPLATE_NETTY;
-            };
+    this.name = name;
   }
 
   /**

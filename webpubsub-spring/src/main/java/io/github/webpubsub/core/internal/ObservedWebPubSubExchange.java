@@ -168,8 +168,7 @@ public final class ObservedWebPubSubExchange implements WebPubSubExchange {
    * Moves one observation through retries to its single stop, passing the exchange's signals on:
    * the answer (or an empty completion), the error or a cancellation stops it once.
    */
-  private static final class Recorder
-      implements CoreSubscriber<WebPubSubResponse>, Subscription, RetryListener {
+  private static final class Recorder implements CoreSubscriber<WebPubSubResponse>, Subscription {
 
     private static final AtomicIntegerFieldUpdater<Recorder> STOPPED =
         AtomicIntegerFieldUpdater.newUpdater(Recorder.class, "stopped");
@@ -264,8 +263,8 @@ public final class ObservedWebPubSubExchange implements WebPubSubExchange {
       return STOPPED.compareAndSet(this, 0, 1);
     }
 
-    @Override
-    public void retrying(int retry, @Nullable WebPubSubResponse response, Throwable failure) {
+    /** A retry of the operation, passed on by its context (the exchange's retry listener). */
+    void retrying(int retry, @Nullable WebPubSubResponse response, Throwable failure) {
       if (this.stopped != 0) {
         return;
       }

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -127,9 +128,10 @@ public class WebPubSubMeterObservationHandler
     LongTaskTimer.Sample active = null;
     if (this.longTaskTimer) {
       active =
-          meter(
+          held(
                   this.longTaskTimers,
                   new MeterKey(name(context), context.getLowCardinalityKeyValues(), ERROR_NONE),
+                  (held) -> true,
                   (key) ->
                       LongTaskTimer.builder(key.name() + ".active")
                           .tags(tags(key.keyValues()))
@@ -148,14 +150,13 @@ public class WebPubSubMeterObservationHandler
     long elapsed = this.clock.monotonicTime() - sample.startNanos();
     MeterKey key =
         new MeterKey(name(context), context.getLowCardinalityKeyValues(), errorValue(context));
-    Stopped meters = this.stopped.get(key);
-    if (meters == null || (meters.payload() == null && context.hasPayload())) {
-      long removalsBefore = this.removals.get();
-      meters = register(key, context.hasPayload());
-      if (this.stopped.size() < MAX_CACHED || this.stopped.containsKey(key)) {
-        hold(this.stopped, key, meters, removalsBefore);
-      }
-    }
+    boolean payload = context.hasPayload();
+    Stopped meters =
+        held(
+            this.stopped,
+            key,
+            (held) -> held.payload() != null || !payload,
+            (registered) -> register(registered, payload));
     meters.timer().record(elapsed, TimeUnit.NANOSECONDS);
     if (sample.active() != null) {
       sample.active().stop();
@@ -195,28 +196,27 @@ public class WebPubSubMeterObservationHandler
     return context instanceof WebPubSubObservationContext;
   }
 
-  private <M extends Meter> M meter(
-      Map<MeterKey, M> held, MeterKey key, Function<MeterKey, M> register) {
-    M meter = held.get(key);
-    if (meter == null) {
-      long removalsBefore = this.removals.get();
-      meter = register.apply(key);
-      if (held.size() < MAX_CACHED) {
-        hold(held, key, meter, removalsBefore);
+  /**
+   * What is held for the key when it does for this observation, else what is registered now, held
+   * unless the bound is reached (a held entry may still be replaced) or a meter was removed
+   * meanwhile: the removal may have been of this very meter, after it was registered and before it
+   * was held.
+   */
+  private <V> V held(
+      Map<MeterKey, V> held, MeterKey key, Predicate<V> usable, Function<MeterKey, V> register) {
+    V value = held.get(key);
+    if (value != null && usable.test(value)) {
+      return value;
+    }
+    long removalsBefore = this.removals.get();
+    value = register.apply(key);
+    if (held.size() < MAX_CACHED || held.containsKey(key)) {
+      held.put(key, value);
+      if (this.removals.get() != removalsBefore) {
+        held.remove(key, value);
       }
     }
-    return meter;
-  }
-
-  /**
-   * Holds what was just registered, unless a meter was removed meanwhile: the removal may have been
-   * of this very meter, after it was registered and before it was held.
-   */
-  private <V> void hold(Map<MeterKey, V> held, MeterKey key, V value, long removalsBefore) {
-    held.put(key, value);
-    if (this.removals.get() != removalsBefore) {
-      held.remove(key, value);
-    }
+    return value;
   }
 
   /** Lets go of the removed meter wherever it is held; every other meter stays held. */
