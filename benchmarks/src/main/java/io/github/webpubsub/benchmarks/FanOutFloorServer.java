@@ -58,22 +58,24 @@ final class FanOutFloorServer {
         builder.protocols(JSON_PROTOCOL);
       }
       WebsocketServerSpec spec = builder.build();
-      return response.sendWebsocket(
-          (in, out) -> {
-            Channel[] channel = new Channel[1];
-            in.withConnection((Connection c) -> channel[0] = c.channel());
-            Clients loop =
-                this.clients.computeIfAbsent(channel[0].eventLoop(), (key) -> new Clients());
-            (json ? loop.json : loop.plain).add(channel[0]);
-            return in.receive()
-                .then()
-                .doFinally(
-                    (signal) -> {
-                      loop.plain.remove(channel[0]);
-                      loop.json.remove(channel[0]);
-                    });
-          },
-          spec);
+      // Registered before the 101 is written, as the emulator registers a connection: a broadcast
+      // sent as soon as the client sees its handshake complete must reach it. Safe because this
+      // runs on the channel's event loop and Reactor Netty handshakes inside sendWebsocket: a
+      // broadcast task queued to this loop runs after the 101. (Registering in the WebSocket
+      // handler lost broadcasts: the 101 is on the wire before the handler runs, and a client
+      // that was the first on its event loop was not in the map a broadcast walks.)
+      Channel[] channel = new Channel[1];
+      response.withConnection((Connection c) -> channel[0] = c.channel());
+      Clients loop = this.clients.computeIfAbsent(channel[0].eventLoop(), (key) -> new Clients());
+      (json ? loop.json : loop.plain).add(channel[0]);
+      channel[0]
+          .closeFuture()
+          .addListener(
+              (future) -> {
+                loop.plain.remove(channel[0]);
+                loop.json.remove(channel[0]);
+              });
+      return response.sendWebsocket((in, out) -> in.receive().then(), spec);
     }
     if (request.method() == HttpMethod.POST && request.uri().startsWith("/broadcast")) {
       return request
