@@ -56,11 +56,19 @@ final class AbuseProtection {
   private boolean isAllowed(String origin, @Nullable URI endpoint) {
     if (endpoint != null && endpoint.getHost() != null) {
       String host = endpoint.getHost().toLowerCase(Locale.ROOT);
-      if (origin.equals(host) || origin.equals(host + ":" + endpoint.getPort())) {
+      if (origin.equals(host) || origin.equals(host + ":" + effectivePort(endpoint))) {
         return true;
       }
     }
     return this.configuredOrigins.contains(origin);
+  }
+
+  /** The endpoint's port, or its scheme's default when the URI names none (-1). */
+  private static int effectivePort(URI endpoint) {
+    if (endpoint.getPort() >= 0) {
+      return endpoint.getPort();
+    }
+    return "http".equalsIgnoreCase(endpoint.getScheme()) ? 80 : 443;
   }
 
   /** Lower-cased host[:port], accepting a full URL too. */

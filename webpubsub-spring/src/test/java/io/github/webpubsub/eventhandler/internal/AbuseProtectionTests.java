@@ -21,6 +21,22 @@ class AbuseProtectionTests {
   }
 
   @Test
+  void anEndpointWithoutPortAllowsItsSchemesDefaultPortOnly() {
+    AbuseProtection protection = new AbuseProtection(List.of());
+    URI service = URI.create("https://demo.webpubsub.azure.com");
+    assertThat(protection.allowedOrigin("demo.webpubsub.azure.com:443", service))
+        .isEqualTo("demo.webpubsub.azure.com:443");
+    assertThat(protection.allowedOrigin("demo.webpubsub.azure.com", service))
+        .isEqualTo("demo.webpubsub.azure.com");
+    assertThat(protection.allowedOrigin("demo.webpubsub.azure.com:-1", service)).isNull();
+    assertThat(protection.allowedOrigin("demo.webpubsub.azure.com:80", service)).isNull();
+    URI plain = URI.create("http://emulator.example");
+    assertThat(protection.allowedOrigin("emulator.example:80", plain))
+        .isEqualTo("emulator.example:80");
+    assertThat(protection.allowedOrigin("emulator.example:443", plain)).isNull();
+  }
+
+  @Test
   void otherHostsAreNotAllowed() {
     AbuseProtection protection = new AbuseProtection(List.of("partner.example.com"));
     assertThat(protection.allowedOrigin("evil.example.com", ENDPOINT)).isNull();
