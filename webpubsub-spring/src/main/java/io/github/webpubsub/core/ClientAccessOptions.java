@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -138,6 +139,22 @@ public final class ClientAccessOptions {
       all.add(value);
     }
     return List.copyOf(all);
+  }
+
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return this == other
+        || (other instanceof ClientAccessOptions that
+            && Objects.equals(this.userId, that.userId)
+            && this.roles.equals(that.roles)
+            && this.groups.equals(that.groups)
+            && this.expiresAfter.equals(that.expiresAfter)
+            && this.protocol == that.protocol);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(this.userId, this.roles, this.groups, this.expiresAfter, this.protocol);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.github.webpubsub.core.internal.Arguments;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,6 +53,19 @@ public final class CloseOptions {
   /** Reason given to the clients, or {@code null}. */
   public @Nullable String getReason() {
     return this.reason;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return this == other
+        || (other instanceof CloseOptions that
+            && this.excluded.equals(that.excluded)
+            && Objects.equals(this.reason, that.reason));
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(this.excluded, this.reason);
   }
 
   @Override

@@ -72,6 +72,57 @@ class OptionsBoundaryTests {
   }
 
   @Test
+  void closeOptionsAreEqualWhenEveryPartIs() {
+    CloseOptions options = CloseOptions.defaults().excluding("c1").reason("maintenance");
+    CloseOptions same = CloseOptions.defaults().reason("maintenance").excluding("c1");
+
+    assertThat(options).isEqualTo(same).hasSameHashCodeAs(same).isEqualTo(options);
+    assertThat(options)
+        .isNotEqualTo(same.excluding("c2"))
+        .isNotEqualTo(same.reason("other"))
+        .isNotEqualTo(same.reason(null))
+        .isNotEqualTo(null)
+        .isNotEqualTo("CloseOptions");
+    assertThat(CloseOptions.defaults()).isEqualTo(CloseOptions.defaults().reason(null));
+    assertThat(options)
+        .doesNotHaveSameHashCodeAs(same.excluding("c2"))
+        .doesNotHaveSameHashCodeAs(CloseOptions.defaults());
+  }
+
+  @Test
+  void clientAccessOptionsAreEqualWhenEveryPartIs() {
+    ClientAccessOptions options =
+        ClientAccessOptions.forUser("alice")
+            .roles("webpubsub.joinLeaveGroup")
+            .groups("room1")
+            .expiresAfter(Duration.ofMinutes(5))
+            .protocol(WebPubSubClientProtocol.MQTT);
+    ClientAccessOptions same =
+        ClientAccessOptions.defaults()
+            .protocol(WebPubSubClientProtocol.MQTT)
+            .expiresAfter(Duration.ofMinutes(5))
+            .groups("room1")
+            .roles("webpubsub.joinLeaveGroup")
+            .userId("alice");
+
+    assertThat(options).isEqualTo(same).hasSameHashCodeAs(same).isEqualTo(options);
+    assertThat(options)
+        .isNotEqualTo(same.userId("bob"))
+        .isNotEqualTo(same.userId(null))
+        .isNotEqualTo(same.roles("webpubsub.sendToGroup"))
+        .isNotEqualTo(same.groups("room2"))
+        .isNotEqualTo(same.expiresAfter(Duration.ofMinutes(6)))
+        .isNotEqualTo(same.protocol(WebPubSubClientProtocol.DEFAULT))
+        .isNotEqualTo(null)
+        .isNotEqualTo("ClientAccessOptions");
+    assertThat(ClientAccessOptions.defaults())
+        .isEqualTo(ClientAccessOptions.defaults().expiresAfter(Duration.ofHours(1)));
+    assertThat(options)
+        .doesNotHaveSameHashCodeAs(same.groups("room2"))
+        .doesNotHaveSameHashCodeAs(ClientAccessOptions.defaults());
+  }
+
+  @Test
   void sendOptionsShowEveryPart() {
     assertThat(
             SendOptions.defaults()
