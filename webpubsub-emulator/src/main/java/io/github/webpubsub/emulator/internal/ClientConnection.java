@@ -374,10 +374,18 @@ final class ClientConnection implements Filter.Subject {
     this.finishHook = hook;
   }
 
-  /** Ends the session once: the hook (the {@code disconnected} event) runs for the first caller. */
+  /**
+   * Ends the session once: the hook (the {@code disconnected} event) runs for the first caller,
+   * before {@link #whenTerminated()} completes, so that whoever waits for the session to end (the
+   * emulator's close) finds its {@code disconnected} event under way.
+   */
   void finish(String reason) {
-    if (markTerminated()) {
-      this.finishHook.accept(reason);
+    if (this.terminated.compareAndSet(false, true)) {
+      try {
+        this.finishHook.accept(reason);
+      } finally {
+        this.gone.tryEmitEmpty();
+      }
     }
   }
 
@@ -426,15 +434,6 @@ final class ClientConnection implements Filter.Subject {
   /** The WebSocket that currently carries this session; compare to see if it was replaced. */
   Transport currentTransport() {
     return this.transport;
-  }
-
-  /** Marks the session as ended; true only for the first caller. */
-  boolean markTerminated() {
-    boolean first = this.terminated.compareAndSet(false, true);
-    if (first) {
-      this.gone.tryEmitEmpty();
-    }
-    return first;
   }
 
   /** Completes when the session has ended. */

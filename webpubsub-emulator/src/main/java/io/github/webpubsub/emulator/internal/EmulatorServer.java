@@ -150,11 +150,15 @@ public final class EmulatorServer {
   }
 
   /**
-   * Closes every client with a close frame, waits up to the timeout for them to go, and stops.
+   * Closes every client with a close frame, waits up to the timeout for them to go and for the
+   * upstream calls under way (their {@code disconnected} events among them) to be answered, then
+   * stops the server and cancels the upstream calls left: a stopped emulator no longer calls the
+   * application.
    *
-   * @param timeout how long to wait for clients
+   * @param timeout how long to wait for clients and upstream calls together
    */
   public void close(Duration timeout) {
+    long start = System.nanoTime();
     List<Mono<Void>> gone = new ArrayList<>();
     for (Hub hub : this.hubs.values()) {
       for (ClientConnection connection : List.copyOf(hub.connections())) {
@@ -167,6 +171,8 @@ public final class EmulatorServer {
     } catch (RuntimeException ex) {
       // Clients that did not answer the close frame in time are cut off below.
     }
+    Duration left = timeout.minusNanos(System.nanoTime() - start);
+    this.upstream.stop(left.isNegative() ? Duration.ZERO : left);
     this.server.disposeNow(timeout);
   }
 

@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -38,6 +40,12 @@ final class Upstream {
 
   private final Map<String, EventHandler> handlers = new ConcurrentHashMap<>();
 
+  /** Emits once the emulator stops: every upstream call still under way is cancelled then. */
+  private final Sinks.One<Boolean> stopped = Sinks.one();
+
+  /** Upstream calls subscribed to and not yet ended. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+
   /** How long a client's invocation waits for the handler's answer. */
   private volatile Duration invocationTimeout = DEFAULT_INVOCATION_TIMEOUT;
 
@@ -56,6 +64,34 @@ final class Upstream {
           "urlTemplate must be an absolute http(s) URL but was '" + urlTemplate + "'");
     }
     this.handlers.put(key, new EventHandler(key, urlTemplate));
+  }
+
+  /**
+   * Stops calling the application: waits up to {@code grace} for the upstream calls under way (the
+   * {@code disconnected} events of the clients just closed among them) to be answered, then cancels
+   * the rest (their HTTP connections are closed) and every later call. A cancelled call completes
+   * empty, as if the hub had no handler.
+   *
+   * @param grace how long the calls under way may still take
+   */
+  void stop(Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    try {
+      while (this.inFlight.get() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    } finally {
+      this.stopped.tryEmitValue(Boolean.TRUE);
+    }
+  }
+
+  /** This call, counted while under way and cancelled when the emulator stops. */
+  private <T> Mono<T> untilStopped(Mono<T> call) {
+    return call.takeUntilOther(this.stopped.asMono())
+        .doOnSubscribe((subscription) -> this.inFlight.incrementAndGet())
+        .doFinally((signal) -> this.inFlight.decrementAndGet());
   }
 
   Duration invocationTimeout() {
@@ -320,7 +356,8 @@ final class Upstream {
       this.hub = hub;
       this.template = template;
       this.validation =
-          Mono.defer(this::validate).cache((v) -> FOREVER, (error) -> Duration.ZERO, () -> FOREVER);
+          untilStopped(Mono.defer(this::validate))
+              .cache((v) -> FOREVER, (error) -> Duration.ZERO, () -> FOREVER);
     }
 
     private String url(String hub, String event) {
@@ -372,29 +409,30 @@ final class Upstream {
         byte[] body,
         List<Map.Entry<String, String>> extraHeaders) {
       String url = url(event.hub(), event.name());
-      return this.validation.then(
-          Client.HTTP
-              .headers(
-                  (h) -> {
-                    headers(h, event, contentType);
-                    extraHeaders.forEach((header) -> h.add(header.getKey(), header.getValue()));
-                  })
-              .post()
-              .uri(url)
-              .send(Mono.just(Unpooled.wrappedBuffer(body)))
-              .responseSingle(
-                  (response, content) ->
-                      content
-                          .asByteArray()
-                          .defaultIfEmpty(new byte[0])
-                          .map(
-                              (bytes) ->
-                                  new Answer(
-                                      response.status().code(),
-                                      response.responseHeaders().get("Content-Type"),
-                                      bytes,
-                                      response.responseHeaders().get("ce-connectionState"),
-                                      mqttHeaders(response.responseHeaders())))));
+      return untilStopped(
+          this.validation.then(
+              Client.HTTP
+                  .headers(
+                      (h) -> {
+                        headers(h, event, contentType);
+                        extraHeaders.forEach((header) -> h.add(header.getKey(), header.getValue()));
+                      })
+                  .post()
+                  .uri(url)
+                  .send(Mono.just(Unpooled.wrappedBuffer(body)))
+                  .responseSingle(
+                      (response, content) ->
+                          content
+                              .asByteArray()
+                              .defaultIfEmpty(new byte[0])
+                              .map(
+                                  (bytes) ->
+                                      new Answer(
+                                          response.status().code(),
+                                          response.responseHeaders().get("Content-Type"),
+                                          bytes,
+                                          response.responseHeaders().get("ce-connectionState"),
+                                          mqttHeaders(response.responseHeaders()))))));
     }
 
     private void headers(HttpHeaders h, Event event, String contentType) {
