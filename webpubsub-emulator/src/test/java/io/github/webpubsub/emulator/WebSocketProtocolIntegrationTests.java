@@ -61,8 +61,30 @@ class WebSocketProtocolIntegrationTests {
     return client;
   }
 
-  /** Sends the frames as a JSON client and returns how the emulator closed the connection. */
+  /**
+   * Sends the frames as a JSON client and returns how the emulator closed the connection; fails if
+   * the emulator logged anything for it (the client's fault is answered by the close status alone).
+   */
   private static WebSocketCloseStatus closeAfter(WebSocketFrame... frames) {
+    try (LogCapture log = new LogCapture()) {
+      WebSocketCloseStatus status = sendAndReadCloseStatus(frames);
+      assertNothingLoggedFor(log);
+      return status;
+    }
+  }
+
+  /**
+   * Nothing logged by the emulator, also in the moments after the client has gone (a connection
+   * that ends with a message half aggregated is reported then).
+   */
+  private static void assertNothingLoggedFor(LogCapture log) {
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(() -> assertThat(log.lines()).isEmpty());
+  }
+
+  private static WebSocketCloseStatus sendAndReadCloseStatus(WebSocketFrame... frames) {
     AtomicReference<WebSocketCloseStatus> status = new AtomicReference<>();
     HttpClient.create()
         .websocket(
@@ -186,11 +208,27 @@ class WebSocketProtocolIntegrationTests {
   @MethodSource("refusedWhileTheClientIsStillSending")
   void clientThatSendsEverythingBeforeReadingGetsTheCloseStatus(
       String message, byte[] bytes, int status) throws IOException {
-    try (RawWebSocket client =
-        RawWebSocket.connect(clientUri("inflight", "r"), TestClient.JSON_PROTOCOL)) {
-      assertThat(client.sendAll(bytes)).as("the write of " + message).isNull();
-      assertThat(client.readCloseStatus()).isEqualTo(status);
-      assertThat(client.endsInOrder()).as("a FIN after the close frame").isTrue();
+    try (LogCapture log = new LogCapture()) {
+      try (RawWebSocket client =
+          RawWebSocket.connect(clientUri("inflight", "r"), TestClient.JSON_PROTOCOL)) {
+        assertThat(client.sendAll(bytes)).as("the write of " + message).isNull();
+        assertThat(client.readCloseStatus()).isEqualTo(status);
+        assertThat(client.endsInOrder()).as("a FIN after the close frame").isTrue();
+      }
+      assertNothingLoggedFor(log);
+    }
+  }
+
+  /** A client that goes away in the middle of a fragmented message leaves nothing in the log. */
+  @Test
+  void clientThatDropsInTheMiddleOfAFragmentedMessageIsNotLogged() throws IOException {
+    try (LogCapture log = new LogCapture()) {
+      try (RawWebSocket client =
+          RawWebSocket.connect(clientUri("inflight", "d"), TestClient.JSON_PROTOCOL)) {
+        byte[] start = "{\"type\":\"sendToGroup\",".getBytes(StandardCharsets.UTF_8);
+        assertThat(client.sendAll(RawWebSocket.frame(0x01, start))).isNull();
+      }
+      assertNothingLoggedFor(log);
     }
   }
 

@@ -277,9 +277,9 @@ final class ClientEndpoint {
                 .addAfter(WEBSOCKET_DECODER, RSV_CHECK, new ReservedBitsCheck(connection));
           }
         });
+    in.aggregateFrames(MAX_FRAME).withConnection(UnfinishedMessageAtClose::install);
     Mono<Void> inbound =
-        in.aggregateFrames(MAX_FRAME)
-            .receiveFrames()
+        in.receiveFrames()
             .map(ClientFrames.Frame::copy)
             .concatMap((frame) -> this.frames.onFrame(connection, frame))
             .then()
