@@ -150,4 +150,47 @@ class SlowClientIntegrationTests {
       slow.dispose();
     }
   }
+
+  /**
+   * A client that never reads cannot even be sent its close frame (its socket buffers are full):
+   * the emulator ends its TCP connection anyway, two seconds after starting the close frame, so the
+   * client's later writes fail instead of going into a connection nobody serves.
+   */
+  @Test
+  void clientThatNeverReadsLosesItsConnectionSoonAfterItIsClosed() throws Exception {
+    try (WebPubSubEmulator emulator =
+        WebPubSubEmulator.builder().maxQueuedBytes(1024 * 1024).start()) {
+      String url = "http://localhost:" + emulator.getPort() + "/client/hubs/deaf";
+      String token =
+          new TestJwt(emulator.getAccessKey()).clientToken(url, "deaf", List.of(), List.of(), 60);
+      try (RawWebSocket client =
+          RawWebSocket.connect(
+              java.net.URI.create(url.replace("http", "ws") + "?access_token=" + token),
+              TestClient.JSON_PROTOCOL)) {
+        await().until(() -> emulator.getConnectionCount() == 1);
+        RestClient rest = new RestClient(emulator);
+        String padding = "x".repeat(256 * 1024);
+        int sent = 0;
+        while (emulator.getConnectionCount() == 1 && sent < 400) {
+          assertThat(
+                  rest.signed(HttpMethod.POST, "/api/hubs/deaf/:send", "text/plain", padding)
+                      .status())
+              .isEqualTo(202);
+          sent++;
+        }
+        assertThat(emulator.getConnectionCount()).isZero();
+        long closed = System.nanoTime();
+        byte[] ping =
+            RawWebSocket.frame(0x81, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
+        // Writes go through while the emulator still holds the connection; once it has ended
+        // it, the client's kernel is answered with a reset and a write fails.
+        await()
+            .atMost(Duration.ofSeconds(6))
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> !client.trySend(ping));
+        assertThat(Duration.ofNanos(System.nanoTime() - closed))
+            .isGreaterThan(Duration.ofMillis(1500));
+      }
+    }
+  }
 }

@@ -35,6 +35,10 @@ import reactor.netty.Connection;
  *
  * <p>When the client's close frame came first (the client closed, the server only answers) there is
  * nothing left to read, and the channel closes at once as before.
+ *
+ * <p>Whatever the client does, the channel is closed at the latest {@link #CLOSE_TIMEOUT} after the
+ * server's close frame was written to it: a client that never reads, whose close frame therefore
+ * stays unwritten, does not keep its connection for ever.
  */
 final class ClosingHandshake {
 
@@ -43,6 +47,13 @@ final class ClosingHandshake {
    * {@link RequestHeadTimeout} lingers after its 408, for the same reason).
    */
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(1);
+
+  /**
+   * How long a client has, from the moment the server starts writing its close frame, to take it
+   * and end its side: a client that does not read at all (its socket buffers full, so the close
+   * frame is never written and nothing would ever close the channel) is cut off then.
+   */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
   /** Netty's name for the frame decoder the handshake adds. */
   private static final String WEBSOCKET_DECODER = "wsdecoder";
@@ -93,8 +104,25 @@ final class ClosingHandshake {
       }
       if (msg instanceof CloseWebSocketFrame) {
         this.closeSent = true;
+        cutOffAfterTimeout(ctx);
       }
       ctx.write(msg, promise);
+    }
+
+    /** Closes the channel {@link #CLOSE_TIMEOUT} from now if it is still open then. */
+    private static void cutOffAfterTimeout(ChannelHandlerContext ctx) {
+      Channel channel = ctx.channel();
+      ScheduledFuture<?> cutOff =
+          ctx.executor()
+              .schedule(
+                  () -> {
+                    if (channel.isOpen()) {
+                      ctx.close();
+                    }
+                  },
+                  CLOSE_TIMEOUT.toMillis(),
+                  TimeUnit.MILLISECONDS);
+      channel.closeFuture().addListener((future) -> cutOff.cancel(false));
     }
 
     @Override
