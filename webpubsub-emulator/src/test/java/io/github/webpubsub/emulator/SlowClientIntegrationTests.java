@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
@@ -191,6 +192,56 @@ class SlowClientIntegrationTests {
         assertThat(Duration.ofNanos(System.nanoTime() - closed))
             .isGreaterThan(Duration.ofMillis(1500));
       }
+    }
+  }
+
+  /**
+   * A client that reads, however slowly, keeps its connection until it has read everything queued
+   * before its close frame, and then the close frame: the emulator cuts off only a client that
+   * makes no progress.
+   */
+  @Test
+  void clientThatReadsSlowlyGetsEverythingQueuedAndItsCloseFrame() {
+    try (WebPubSubEmulator emulator =
+        WebPubSubEmulator.builder().maxQueuedBytes(1024 * 1024).start()) {
+      String url = "http://localhost:" + emulator.getPort() + "/client/hubs/snail";
+      String token =
+          new TestJwt(emulator.getAccessKey()).clientToken(url, "snail", List.of(), List.of(), 60);
+      AtomicReference<WebSocketCloseStatus> status = new AtomicReference<>();
+      java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+      Disposable client =
+          HttpClient.create()
+              .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(1 << 20).build())
+              .uri(url.replace("http", "ws") + "?access_token=" + token)
+              .handle(
+                  (in, out) -> {
+                    in.receiveCloseStatus().subscribe(status::set);
+                    // One 256 KiB message every 200 ms (demand of one: Reactor Netty reads only
+                    // as far as asked): slow, but always reading.
+                    return in.receiveFrames()
+                        .map((frame) -> frame.content().readableBytes())
+                        .concatMap((size) -> Mono.delay(Duration.ofMillis(200)).thenReturn(size), 1)
+                        .doOnNext(bytes::addAndGet)
+                        .then();
+                  })
+              .subscribe();
+      await().until(() -> emulator.getConnectionCount() == 1);
+      RestClient rest = new RestClient(emulator);
+      String padding = "x".repeat(256 * 1024);
+      int sent = 0;
+      while (emulator.getConnectionCount() == 1 && sent < 400) {
+        assertThat(
+                rest.signed(HttpMethod.POST, "/api/hubs/snail/:send", "text/plain", padding)
+                    .status())
+            .isEqualTo(202);
+        sent++;
+      }
+      assertThat(emulator.getConnectionCount()).isZero();
+      await().atMost(Duration.ofSeconds(30)).until(() -> status.get() != null);
+      assertThat(status.get().code()).isEqualTo(1008);
+      assertThat(status.get().reasonText()).contains("did not keep up");
+      assertThat(bytes.get()).isPositive();
+      client.dispose();
     }
   }
 }

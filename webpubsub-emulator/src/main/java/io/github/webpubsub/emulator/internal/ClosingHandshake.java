@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -36,9 +37,9 @@ import reactor.netty.Connection;
  * <p>When the client's close frame came first (the client closed, the server only answers) there is
  * nothing left to read, and the channel closes at once as before.
  *
- * <p>Whatever the client does, the channel is closed at the latest {@link #CLOSE_TIMEOUT} after the
- * server's close frame was written to it: a client that never reads, whose close frame therefore
- * stays unwritten, does not keep its connection for ever.
+ * <p>A client that stops reading, so that the server's close frame cannot even be written, loses
+ * the connection once {@link #CLOSE_TIMEOUT} passes with none of the bytes queued before the close
+ * frame written: it does not keep its connection for ever, and a slow reader is not cut off.
  */
 final class ClosingHandshake {
 
@@ -49,9 +50,10 @@ final class ClosingHandshake {
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(1);
 
   /**
-   * How long a client has, from the moment the server starts writing its close frame, to take it
-   * and end its side: a client that does not read at all (its socket buffers full, so the close
-   * frame is never written and nothing would ever close the channel) is cut off then.
+   * How long the bytes queued before the server's close frame (the close frame included) may go
+   * without any being written to the client: a client that does not read at all (its socket buffers
+   * full, so the close frame is never written and nothing would ever close the channel) is cut off
+   * then; one that reads, however slowly, is not.
    */
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
@@ -104,25 +106,44 @@ final class ClosingHandshake {
       }
       if (msg instanceof CloseWebSocketFrame) {
         this.closeSent = true;
-        cutOffAfterTimeout(ctx);
+        ctx.write(msg, promise);
+        cutOffWithoutProgress(ctx, pendingWriteBytes(ctx.channel()));
+        return;
       }
       ctx.write(msg, promise);
     }
 
-    /** Closes the channel {@link #CLOSE_TIMEOUT} from now if it is still open then. */
-    private static void cutOffAfterTimeout(ChannelHandlerContext ctx) {
+    /**
+     * Closes the channel once {@link #CLOSE_TIMEOUT} passes with nothing of what is queued before
+     * the close frame written to the client: a client that reads slowly keeps its connection as
+     * long as it makes progress; one that does not read at all is cut off. Once the close frame is
+     * written, the drain (started by the close that follows) takes over.
+     */
+    private void cutOffWithoutProgress(ChannelHandlerContext ctx, long pendingBefore) {
       Channel channel = ctx.channel();
       ScheduledFuture<?> cutOff =
           ctx.executor()
               .schedule(
                   () -> {
-                    if (channel.isOpen()) {
+                    if (!channel.isOpen() || this.draining) {
+                      return;
+                    }
+                    long pending = pendingWriteBytes(channel);
+                    if (pending > 0 && pending < pendingBefore) {
+                      cutOffWithoutProgress(ctx, pending);
+                    } else {
                       ctx.close();
                     }
                   },
                   CLOSE_TIMEOUT.toMillis(),
                   TimeUnit.MILLISECONDS);
       channel.closeFuture().addListener((future) -> cutOff.cancel(false));
+    }
+
+    /** Bytes written to the channel and not yet handed to the socket. */
+    private static long pendingWriteBytes(Channel channel) {
+      ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+      return (buffer != null) ? buffer.totalPendingWriteBytes() : 0;
     }
 
     @Override
