@@ -69,8 +69,8 @@ final class Upstream {
   /**
    * Stops calling the application: waits up to {@code grace} for the upstream calls under way (the
    * {@code disconnected} events of the clients just closed among them) to be answered, then cancels
-   * the rest (their HTTP connections are closed) and every later call. A cancelled call completes
-   * empty, as if the hub had no handler.
+   * the rest (their HTTP connections are closed) and every later call. A cancelled call fails with
+   * {@link #STOPPED}.
    *
    * @param grace how long the calls under way may still take
    */
@@ -87,11 +87,28 @@ final class Upstream {
     }
   }
 
-  /** This call, counted while under way and cancelled when the emulator stops. */
+  /**
+   * This call, counted while under way; when the emulator stops it is cancelled and fails with
+   * {@link #STOPPED} (not completed empty, which would read as "no event handler" and accept a
+   * client whose {@code connect} the application had not answered).
+   */
   private <T> Mono<T> untilStopped(Mono<T> call) {
-    return call.takeUntilOther(this.stopped.asMono())
+    return Mono.firstWithSignal(call, this.stopped.asMono().then(Mono.<T>error(STOPPED)))
         .doOnSubscribe((subscription) -> this.inFlight.incrementAndGet())
         .doFinally((signal) -> this.inFlight.decrementAndGet());
+  }
+
+  /** Why an upstream call ended without an answer: the emulator stopped first. */
+  static final RuntimeException STOPPED = new EmulatorStopped();
+
+  /** See {@link #STOPPED}; one instance without a stack trace, since it says all there is. */
+  private static final class EmulatorStopped extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    EmulatorStopped() {
+      super("The emulator stopped before the event handler answered", null, false, false);
+    }
   }
 
   Duration invocationTimeout() {
@@ -248,10 +265,13 @@ final class Upstream {
           .post(event, "application/json; charset=utf-8", body.getBytes(StandardCharsets.UTF_8))
           .subscribe(
               (answer) -> {},
-              (error) ->
+              (error) -> {
+                if (error != STOPPED) {
                   LOG.log(
                       System.Logger.Level.WARNING,
-                      "Event handler call '" + name + "' failed: " + error.getMessage()));
+                      "Event handler call '" + name + "' failed: " + error.getMessage());
+                }
+              });
     }
   }
 

@@ -32,11 +32,18 @@ class EmulatorStopIntegrationTests {
 
   private final List<String> events = new CopyOnWriteArrayList<>();
 
-  private final AtomicBoolean connectedCallClosed = new AtomicBoolean();
+  /** The events the application never answers. */
+  private final java.util.Set<String> unanswered =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private final AtomicBoolean unansweredCallClosed = new AtomicBoolean();
 
   private final AtomicBoolean disconnectedAnswerable = new AtomicBoolean();
 
-  /** The application: answers the handshake and every event but {@code connected}, never. */
+  /**
+   * The application: answers the handshake, never answers the {@link #unanswered} events, takes 200
+   * ms to answer {@code disconnected} and answers the rest at once.
+   */
   private final DisposableServer application =
       HttpServer.create()
           .host("127.0.0.1")
@@ -48,10 +55,10 @@ class EmulatorStopIntegrationTests {
                 }
                 String event = request.uri().substring(request.uri().lastIndexOf('/') + 1);
                 this.events.add(event);
-                if (event.equals("connected")) {
+                if (this.unanswered.contains(event)) {
                   request.withConnection(
                       (connection) ->
-                          connection.onDispose(() -> this.connectedCallClosed.set(true)));
+                          connection.onDispose(() -> this.unansweredCallClosed.set(true)));
                   return Mono.never();
                 }
                 if (event.equals("disconnected")) {
@@ -82,20 +89,32 @@ class EmulatorStopIntegrationTests {
     this.application.disposeNow();
   }
 
-  @Test
-  void closeSendsTheDisconnectedEventsAndCutsTheCallsLeftUnanswered() {
+  /** Connects a client; true once its WebSocket is open. */
+  private AtomicBoolean connect() {
     this.server.addEventHandler(
         "*", "http://127.0.0.1:" + this.application.port() + "/upstream/{hub}/{event}");
     String url = "http://localhost:" + this.server.port() + "/client/hubs/stop";
     String token =
         new Jwt(KEY)
             .sign(Map.of("aud", url, "sub", "u1", "exp", Instant.now().getEpochSecond() + 60));
+    AtomicBoolean open = new AtomicBoolean();
     this.client =
         HttpClient.create()
             .websocket()
             .uri(url.replace("http", "ws") + "?access_token=" + token)
-            .handle((in, out) -> in.receive().then())
-            .subscribe();
+            .handle(
+                (in, out) -> {
+                  open.set(true);
+                  return in.receive().then();
+                })
+            .subscribe(null, (error) -> {});
+    return open;
+  }
+
+  @Test
+  void closeSendsTheDisconnectedEventsAndCutsTheCallsLeftUnanswered() {
+    this.unanswered.add("connected");
+    connect();
     await().atMost(Duration.ofSeconds(10)).until(() -> this.events.contains("connected"));
 
     long start = System.nanoTime();
@@ -109,7 +128,37 @@ class EmulatorStopIntegrationTests {
     // The connected call the application never answers is cut, not left for 30 s.
     await()
         .atMost(Duration.ofSeconds(2))
-        .untilAsserted(() -> assertThat(this.connectedCallClosed).isTrue());
+        .untilAsserted(() -> assertThat(this.unansweredCallClosed).isTrue());
     assertThat(closing).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void closeWaitsForTheDisconnectedEventOfEachClientItClosed() {
+    connect();
+    await().atMost(Duration.ofSeconds(10)).until(() -> this.events.contains("connected"));
+
+    // Nothing else under way: close must find the disconnected call started by the close itself.
+    this.server.close(Duration.ofMillis(500));
+
+    assertThat(this.events).containsExactly("connect", "connected", "disconnected");
+    assertThat(this.disconnectedAnswerable).isTrue();
+  }
+
+  @Test
+  void aClientWhoseConnectEventIsUnansweredWhenTheEmulatorStopsIsNotLetIn() {
+    this.unanswered.add("connect");
+    AtomicBoolean open = connect();
+    await().atMost(Duration.ofSeconds(10)).until(() -> this.events.contains("connect"));
+
+    this.server.close(Duration.ofMillis(300));
+
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(() -> assertThat(this.unansweredCallClosed).isTrue());
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(open).isFalse());
+    assertThat(this.events).containsExactly("connect");
   }
 }
