@@ -52,7 +52,10 @@ final class FanOutFloorServer {
   private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
     if (request.method() == HttpMethod.GET && request.uri().startsWith("/client/")) {
       String protocols = request.requestHeaders().get("Sec-WebSocket-Protocol");
-      boolean json = protocols != null && protocols.contains(JSON_PROTOCOL);
+      boolean json =
+          protocols != null
+              && java.util.Arrays.stream(protocols.split(","))
+                  .anyMatch((offered) -> offered.trim().equals(JSON_PROTOCOL));
       WebsocketServerSpec.Builder builder = WebsocketServerSpec.builder();
       if (json) {
         builder.protocols(JSON_PROTOCOL);
@@ -68,14 +71,35 @@ final class FanOutFloorServer {
       response.withConnection((Connection c) -> channel[0] = c.channel());
       Clients loop = this.clients.computeIfAbsent(channel[0].eventLoop(), (key) -> new Clients());
       (json ? loop.json : loop.plain).add(channel[0]);
-      channel[0]
-          .closeFuture()
-          .addListener(
-              (future) -> {
-                loop.plain.remove(channel[0]);
-                loop.json.remove(channel[0]);
-              });
-      return response.sendWebsocket((in, out) -> in.receive().then(), spec);
+      Runnable deregister =
+          () -> {
+            loop.plain.remove(channel[0]);
+            loop.json.remove(channel[0]);
+          };
+      channel[0].closeFuture().addListener((future) -> deregister.run());
+      boolean[] upgraded = {false};
+      try {
+        return response
+            .sendWebsocket(
+                (in, out) -> {
+                  upgraded[0] = true;
+                  return in.receive().then();
+                },
+                spec)
+            .doFinally(
+                (signal) -> {
+                  // Reactor Netty runs the handler as the handshake completes, before this:
+                  // without it (a failed handshake) the channel is no WebSocket to write to.
+                  if (!upgraded[0]) {
+                    deregister.run();
+                  }
+                });
+      } catch (RuntimeException ex) {
+        // A refused handshake (an unsupported version is answered 426, and then Reactor Netty
+        // 1.3.6 throws here): no WebSocket either.
+        deregister.run();
+        throw ex;
+      }
     }
     if (request.method() == HttpMethod.POST && request.uri().startsWith("/broadcast")) {
       return request
@@ -89,6 +113,13 @@ final class FanOutFloorServer {
               });
     }
     return response.status(HttpResponseStatus.NOT_FOUND).send();
+  }
+
+  /** Clients registered for broadcasts (for tests). */
+  int clientCount() {
+    return this.clients.values().stream()
+        .mapToInt((loop) -> loop.plain.size() + loop.json.size())
+        .sum();
   }
 
   /** Encodes the message once per client kind and writes a duplicate to every client. */

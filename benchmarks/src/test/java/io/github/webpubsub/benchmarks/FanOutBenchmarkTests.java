@@ -26,6 +26,8 @@ class FanOutBenchmarkTests {
 
   private WebPubSubEmulator emulator;
 
+  private final FanOutFloorServer floor = new FanOutFloorServer();
+
   private DisposableServer floorServer;
 
   private FanOutBenchmark.Emulator emulatorTarget;
@@ -35,7 +37,7 @@ class FanOutBenchmarkTests {
   @BeforeEach
   void start() {
     this.emulator = WebPubSubEmulator.builder().port(0).accessKey(KEY).start();
-    this.floorServer = new FanOutFloorServer().start(0);
+    this.floorServer = this.floor.start(0);
     this.emulatorTarget =
         new FanOutBenchmark.Emulator(null, this.emulator.getEndpoint().toString(), KEY);
     this.floorTarget =
@@ -110,6 +112,39 @@ class FanOutBenchmarkTests {
                     .broadcast(HttpClient.create(), FanOutBenchmark.MESSAGE)
                     .block(Duration.ofSeconds(10)))
         .withMessageContaining("broadcast answered 401");
+  }
+
+  @Test
+  void theFloorBroadcastsOnlyToUpgradedClients() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", this.floorServer.port())) {
+      socket.setSoTimeout(10_000);
+      // A WebSocket version Netty does not speak: the handshake is refused with 426.
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /client/hubs/h HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                      + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                      + "Sec-WebSocket-Version: 99\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      byte[] head = new byte[12];
+      assertThat(socket.getInputStream().readNBytes(head, 0, 12)).isEqualTo(12);
+      assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 426");
+      // The connection is still open, and no broadcast goes to it.
+      long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+      while (System.nanoTime() < deadline) {
+        assertThat(this.floor.clientCount()).isZero();
+        Thread.sleep(50);
+      }
+    }
+    try (FanOutClients clients =
+        FanOutClients.connect(
+            this.http,
+            2,
+            true,
+            this.floorTarget::clientUrl,
+            FanOutBenchmark.expectedFrame(FanOutBenchmark.MESSAGE, true))) {
+      assertThat(this.floor.clientCount()).isEqualTo(2);
+    }
   }
 
   private static void awaitDeliveries(FanOutClients clients, long deliveries) {
