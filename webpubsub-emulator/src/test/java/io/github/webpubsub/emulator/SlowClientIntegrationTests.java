@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -20,6 +21,33 @@ import reactor.netty.http.client.WebsocketClientSpec;
 
 /** A client that stops reading is closed with a reason; it never silently misses messages. */
 class SlowClientIntegrationTests {
+
+  private static final String PADDING_TEXT = "x".repeat(256 * 1024);
+
+  /** Every message the same 256 KiB of text. */
+  private static final IntFunction<String> PADDING = (i) -> PADDING_TEXT;
+
+  /**
+   * Sends text messages through the REST path (each answered 202) while the emulator still has
+   * {@code connections} clients, at most {@code most} of them.
+   *
+   * @return how many were sent
+   */
+  private static int sendWhileConnected(
+      WebPubSubEmulator emulator,
+      String path,
+      int connections,
+      int most,
+      IntFunction<String> message) {
+    RestClient rest = new RestClient(emulator);
+    int sent = 0;
+    while (emulator.getConnectionCount() == connections && sent < most) {
+      assertThat(rest.signed(HttpMethod.POST, path, "text/plain", message.apply(sent)).status())
+          .isEqualTo(202);
+      sent++;
+    }
+    return sent;
+  }
 
   @Test
   void clientThatFallsBehindIsClosedWith1008AfterAnUnbrokenPrefixOfItsMessages() {
@@ -55,20 +83,13 @@ class SlowClientIntegrationTests {
                   })
               .subscribe();
       await().until(() -> emulator.getConnectionCount() == 1);
-      RestClient rest = new RestClient(emulator);
-      String padding = "x".repeat(256 * 1024);
-      int sent = 0;
-      while (emulator.getConnectionCount() == 1 && sent < 2000) {
-        assertThat(
-                rest.signed(
-                        HttpMethod.POST,
-                        "/api/hubs/slow/users/s/:send",
-                        "text/plain",
-                        "m" + sent + ":" + padding)
-                    .status())
-            .isEqualTo(202);
-        sent++;
-      }
+      int sent =
+          sendWhileConnected(
+              emulator,
+              "/api/hubs/slow/users/s/:send",
+              1,
+              2000,
+              (i) -> "m" + i + ":" + PADDING_TEXT);
       assertThat(emulator.getConnectionCount()).isZero();
       gate.tryEmitEmpty();
       await().atMost(Duration.ofSeconds(10)).until(() -> status.get() != null);
@@ -125,17 +146,9 @@ class SlowClientIntegrationTests {
               false);
       await().until(() -> emulator.getConnectionCount() == 2);
       RestClient rest = new RestClient(emulator);
-      String padding = "x".repeat(256 * 1024);
-      int sent = 0;
       // 200 messages of 256 KiB (50 MiB) are far more than the socket buffers take: the count
       // limit (16,384) is never reached, only the byte limit can close the slow client.
-      while (emulator.getConnectionCount() == 2 && sent < 200) {
-        assertThat(
-                rest.signed(HttpMethod.POST, "/api/hubs/bytes/:send", "text/plain", padding)
-                    .status())
-            .isEqualTo(202);
-        sent++;
-      }
+      int sent = sendWhileConnected(emulator, "/api/hubs/bytes/:send", 2, 200, PADDING);
       assertThat(emulator.getConnectionCount()).isEqualTo(1);
       assertThat(sent).isLessThan(200);
       int sentBeforeClose = sent;
@@ -169,16 +182,7 @@ class SlowClientIntegrationTests {
               java.net.URI.create(url.replace("http", "ws") + "?access_token=" + token),
               TestClient.JSON_PROTOCOL)) {
         await().until(() -> emulator.getConnectionCount() == 1);
-        RestClient rest = new RestClient(emulator);
-        String padding = "x".repeat(256 * 1024);
-        int sent = 0;
-        while (emulator.getConnectionCount() == 1 && sent < 400) {
-          assertThat(
-                  rest.signed(HttpMethod.POST, "/api/hubs/deaf/:send", "text/plain", padding)
-                      .status())
-              .isEqualTo(202);
-          sent++;
-        }
+        sendWhileConnected(emulator, "/api/hubs/deaf/:send", 1, 400, PADDING);
         assertThat(emulator.getConnectionCount()).isZero();
         long closed = System.nanoTime();
         byte[] ping =
@@ -226,16 +230,7 @@ class SlowClientIntegrationTests {
                   })
               .subscribe();
       await().until(() -> emulator.getConnectionCount() == 1);
-      RestClient rest = new RestClient(emulator);
-      String padding = "x".repeat(256 * 1024);
-      int sent = 0;
-      while (emulator.getConnectionCount() == 1 && sent < 400) {
-        assertThat(
-                rest.signed(HttpMethod.POST, "/api/hubs/snail/:send", "text/plain", padding)
-                    .status())
-            .isEqualTo(202);
-        sent++;
-      }
+      sendWhileConnected(emulator, "/api/hubs/snail/:send", 1, 400, PADDING);
       assertThat(emulator.getConnectionCount()).isZero();
       await().atMost(Duration.ofSeconds(30)).until(() -> status.get() != null);
       assertThat(status.get().code()).isEqualTo(1008);

@@ -104,13 +104,13 @@ final class ClosingHandshake {
         }
         return;
       }
-      if (msg instanceof CloseWebSocketFrame) {
-        this.closeSent = true;
-        ctx.write(msg, promise);
-        cutOffWithoutProgress(ctx, pendingWriteBytes(ctx.channel()));
-        return;
-      }
+      boolean closeFrame = msg instanceof CloseWebSocketFrame;
+      this.closeSent = closeFrame;
       ctx.write(msg, promise);
+      if (closeFrame) {
+        // Measured once the close frame is queued too.
+        cutOffWithoutProgress(ctx, pendingWriteBytes(ctx.channel()));
+      }
     }
 
     /**
